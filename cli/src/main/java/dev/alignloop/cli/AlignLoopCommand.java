@@ -1,0 +1,41 @@
+package dev.alignloop.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code alignloop} command: one entry point for the demo, the broker and the model tools. */
+@Command(name = "alignloop",
+        mixinStandardHelpOptions = true,
+        versionProvider = AlignLoopCommand.Version.class,
+        description = "Continuous Diffusion-DPO alignment of text-to-image models with AI feedback.",
+        subcommands = {DemoCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+public final class AlignLoopCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line with the project's exception handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new AlignLoopCommand());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AlignLoopCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"alignloop " + (v == null ? "dev" : v)};
+        }
+    }
+}

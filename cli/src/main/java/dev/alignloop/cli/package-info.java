@@ -1,0 +1,2 @@
+/** The {@code alignloop} command line (picocli): thin commands that call into the library modules. */
+package dev.alignloop.cli;
