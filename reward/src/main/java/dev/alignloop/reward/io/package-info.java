@@ -1,0 +1,2 @@
+/** Minimal safetensors reading and writing for the reward module's tools and parity tests. */
+package dev.alignloop.reward.io;
