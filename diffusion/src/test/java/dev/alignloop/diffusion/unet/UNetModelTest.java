@@ -175,6 +175,7 @@ class UNetModelTest {
             NDArray x = m.randomNormal(new Shape(1, 3, 16, 16));
             NDArray ctx = m.randomNormal(new Shape(1, 4, 16));
             NDArray t = m.create(new long[] {1});
+            unet.forward(x, t, ctx, null).close(); // warm-up: GroupNorms cache unit scales per resolution
             int before = m.getManagedArrays().size();
             long rssWarm = 0;
             for (int i = 0; i < 50; i++) {
