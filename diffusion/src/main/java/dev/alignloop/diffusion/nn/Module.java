@@ -103,26 +103,51 @@ public abstract class Module {
      * @throws ModelLoadException naming every missing, unexpected and mis-shaped tensor
      */
     public final void loadStateDict(Map<String, NDArray> state, boolean strict, String source) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        state.forEach((k, v) -> shapes.put(k, v.getShape()));
+        load(shapes, state::get, false, strict, source);
+    }
+
+    /**
+     * Loads tensors one at a time (for checkpoints larger than memory twice over): names and
+     * shapes are checked first from {@code shapes} (e.g. a safetensors header), then {@code read}
+     * is called once per parameter; the array it returns is copied and closed.
+     *
+     * @throws ModelLoadException naming every missing, unexpected and mis-shaped tensor
+     */
+    public final void loadLazily(Map<String, Shape> shapes, java.util.function.Function<String, NDArray> read,
+                                 boolean strict, String source) {
+        load(shapes, read, true, strict, source);
+    }
+
+    private void load(Map<String, Shape> shapes, java.util.function.Function<String, NDArray> read, boolean closeRead,
+                      boolean strict, String source) {
         Map<String, Parameter> own = namedParameters();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : own.entrySet()) {
-            NDArray v = state.get(e.getKey());
-            if (v == null) {
+            Shape s = shapes.get(e.getKey());
+            if (s == null) {
                 missing.add(e.getKey());
-            } else if (!v.getShape().equals(e.getValue().shape())) {
-                mismatched.add(e.getKey() + ": expected " + e.getValue().shape() + " but got " + v.getShape());
+            } else if (!s.equals(e.getValue().shape())) {
+                mismatched.add(e.getKey() + ": expected " + e.getValue().shape() + " but got " + s);
             }
         }
-        Set<String> unexpected = new LinkedHashSet<>(state.keySet());
+        Set<String> unexpected = new LinkedHashSet<>(shapes.keySet());
         unexpected.removeAll(own.keySet());
         if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
             throw new ModelLoadException(source, missing, new ArrayList<>(unexpected), mismatched);
         }
         for (Map.Entry<String, Parameter> e : own.entrySet()) {
-            NDArray v = state.get(e.getKey());
-            if (v != null) {
-                e.getValue().set(v);
+            if (shapes.containsKey(e.getKey())) {
+                NDArray v = read.apply(e.getKey());
+                try {
+                    e.getValue().set(v);
+                } finally {
+                    if (closeRead) {
+                        v.close();
+                    }
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ public final class ModuleList<M extends Module> extends Module implements Iterab
     private final List<M> items = new ArrayList<>();
 
     /** Appends {@code module} under the next index name and returns it. */
-    public M add(M module) {
+    public <T extends M> T add(T module) {
         register(Integer.toString(items.size()), module);
         items.add(module);
         return module;
