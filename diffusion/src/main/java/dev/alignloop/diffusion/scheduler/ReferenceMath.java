@@ -12,11 +12,27 @@ final class ReferenceMath {
     }
 
     /**
-     * {@code torch.linspace(start, end, steps, dtype=torch.float32)}: ATen's CPU kernel casts both ends to
-     * float, {@code step = (end - start) / (steps - 1)} in float, and fills the first half as
-     * {@code start + step * i}, the second as {@code end - step * (steps - i - 1)}.
+     * SIMD width, in floats, of the torch build that made diffusers' reference tensors: its CPU
+     * {@code linspace} kernel was still vectorised (AVX512: 16 floats). The parity cases (ddim-sd,
+     * ddpm-noise-sd) reproduce bit for bit with this kernel and not with today's scalar one; for the
+     * {@code scaled_linear} schedule widths 8 (AVX2) and 16 give identical {@code alphas_cumprod}.
      */
+    static final int REFERENCE_LINSPACE_WIDTH = 16;
+
+    /** {@code torch.linspace(start, end, steps, dtype=torch.float32)} as the reference torch build computes it. */
     static float[] torchLinspace(double start, double end, int steps) {
+        return torchLinspace(start, end, steps, REFERENCE_LINSPACE_WIDTH);
+    }
+
+    /**
+     * {@code torch.linspace(start, end, steps, dtype=torch.float32)} on CPU. ATen casts both ends to float,
+     * takes {@code step = (end - start) / (steps - 1)} in float and fills the first half as
+     * {@code start + step * i}, the second as {@code end - step * (steps - i - 1)}; the kernels are built with
+     * FMA, so these are fused multiply-adds. With {@code width} 0 this is the scalar kernel of current
+     * libtorch (2.7.1 matches bit for bit); with a SIMD width it is the earlier vectorised kernel: blocks of
+     * two vectors where element {@code idx + j} is {@code base(idx) + j * step}, the tail scalar.
+     */
+    static float[] torchLinspace(double start, double end, int steps, int width) {
         float[] out = new float[steps];
         if (steps == 0) {
             return out;
@@ -29,10 +45,25 @@ final class ReferenceMath {
         }
         float step = (e - s) / (steps - 1);
         int halfway = steps / 2;
-        for (int i = 0; i < steps; i++) {
-            out[i] = i < halfway ? s + step * i : e - step * (steps - i - 1);
+        int i = 0;
+        if (width > 0) {
+            for (; i <= steps - 2 * width; i += 2 * width) { // vectorized_loop: two vectors per iteration
+                for (int v = i; v < i + 2 * width; v += width) {
+                    float base = linspaceAt(v, s, e, step, steps, halfway);
+                    for (int j = 0; j < width; j++) {
+                        out[v + j] = Math.fma((float) j, step, base); // Vectorized<float>::arange(base, step)
+                    }
+                }
+            }
+        }
+        for (; i < steps; i++) {
+            out[i] = linspaceAt(i, s, e, step, steps, halfway);
         }
         return out;
+    }
+
+    private static float linspaceAt(int i, float s, float e, float step, int steps, int halfway) {
+        return i < halfway ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - i - 1), e);
     }
 
     /**
