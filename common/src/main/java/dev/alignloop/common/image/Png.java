@@ -1,4 +1,4 @@
-package dev.alignloop.shapes.render;
+package dev.alignloop.common.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.alignloop.shapes.render;
+package dev.alignloop.common.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,24 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class PngTest {
-    private final BufferedImage image = SceneRenderer.ofSize(32).render("two red circles on a black background", 4).image();
+    private final BufferedImage image = testImage();
+
+    /** A 32x32 RGB image with a gradient and two antialiased discs: every channel varies. */
+    private static BufferedImage testImage() {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                img.setRGB(x, y, (x * 8) << 16 | (y * 8) << 8 | ((x + y) * 4));
+            }
+        }
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(java.awt.Color.RED);
+        g.fillOval(3, 4, 11, 11);
+        g.fillOval(18, 17, 9, 9);
+        g.dispose();
+        return img;
+    }
 
     private static int[] pixels(BufferedImage img) {
         return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());

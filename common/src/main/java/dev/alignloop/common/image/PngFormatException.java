@@ -1,4 +1,4 @@
-package dev.alignloop.shapes.render;
+package dev.alignloop.common.image;
 
 /**
  * PNG bytes are corrupt, truncated, not 8-bit RGB, or not the expected size. The message says
