@@ -1,0 +1,2 @@
+/** Test helpers for the streaming loops on the embedded broker. */
+package dev.alignloop.streaming.testing;
