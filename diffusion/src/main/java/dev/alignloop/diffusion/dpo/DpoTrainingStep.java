@@ -1,0 +1,129 @@
+package dev.alignloop.diffusion.dpo;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+
+/**
+ * One forward/backward pass of Diffusion-DPO (or SFT) on a batch of pairs, as the official
+ * {@code train.py} does it inside {@code accelerator.accumulate(unet)}:
+ *
+ * <ol>
+ *   <li>latents {@code = cat([x_w, x_l])}; noise and timesteps are the pair's, repeated twice
+ *       ({@code noise.chunk(2)[0].repeat(2, 1, 1, 1)}), as is the text conditioning;
+ *   <li>{@code noisy = scheduler.add_noise(latents, noise, t)}; target {@code = noise} for
+ *       {@code epsilon}, {@code scheduler.get_velocity(latents, noise, t)} for {@code v_prediction};
+ *   <li>the frozen reference predicts under no-grad; the policy predicts with autograd on;
+ *   <li>{@link DpoLoss#dpo} and {@code backward}: gradients accumulate into the policy's
+ *       parameters (the caller zeroes them between optimizer steps).
+ * </ol>
+ *
+ * Intermediate arrays are freed when the step returns; only host-side results come back.
+ */
+public final class DpoTrainingStep {
+    /** β used by the paper for SD 1.5 and SDXL ({@code --beta_dpo 5000}). */
+    public static final double DEFAULT_BETA = 5000.0;
+
+    private final TrainMethod method;
+    private final double beta;
+    private final NoiseSchedule schedule;
+
+    /**
+     * @param method DPO or the SFT baseline
+     * @param beta {@code beta_dpo} (> 0; ignored for SFT)
+     * @param schedule the noise schedule of the model being trained
+     */
+    public DpoTrainingStep(TrainMethod method, double beta, NoiseSchedule schedule) {
+        if (method == null || schedule == null) {
+            throw new IllegalArgumentException("method and schedule are required");
+        }
+        if (!(beta > 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be a positive finite number, got " + beta);
+        }
+        this.method = method;
+        this.beta = beta;
+        this.schedule = schedule;
+    }
+
+    public TrainMethod method() {
+        return method;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    /**
+     * Runs the step and back-propagates {@code loss * lossScale} into the policy.
+     *
+     * @param policy the model being trained (its trainable parameters must require gradients)
+     * @param reference the frozen reference (unused for SFT; may be null then)
+     * @param batch the pairs
+     * @param lossScale multiplier of the loss before backward, e.g. {@code 1 / gradient_accumulation_steps}
+     */
+    public DpoStepResult run(Denoiser policy, Denoiser reference, DpoBatch batch, double lossScale) {
+        if (method == TrainMethod.DPO && reference == null) {
+            throw new IllegalArgumentException("DPO needs a reference model");
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            boolean dpo = method == TrainMethod.DPO;
+            int b = batch.size();
+            // feed_pixel_values = torch.cat(batch["pixel_values"].chunk(2, dim=1)) -> [winners; losers]
+            NDArray latents = dpo ? batch.xW().concat(batch.xL(), 0) : batch.xW();
+            // noise = noise.chunk(2)[0].repeat(2, 1, 1, 1); timesteps = timesteps.chunk(2)[0].repeat(2)
+            NDArray noise = dpo ? twice(batch.noise()) : batch.noise();
+            NDArray timesteps = dpo ? twice(batch.timesteps()) : batch.timesteps();
+            // encoder_hidden_states = encoder_hidden_states.repeat(2, 1, 1)
+            NDArray context = dpo ? twice(batch.encoderHiddenStates()) : batch.encoderHiddenStates();
+            Denoiser.AddedConditions added = null;
+            if (batch.hasAddedConditions()) {
+                added = new Denoiser.AddedConditions(rows(batch.textEmbeds(), b, dpo), rows(batch.timeIds(), b, dpo));
+            }
+            NDArray noisy = schedule.addNoise(latents, noise, timesteps);
+            NDArray target = switch (schedule.target()) {
+                case EPSILON -> noise;
+                case V_PREDICTION -> schedule.getVelocity(latents, noise, timesteps);
+            };
+            NDArray refPred = null;
+            if (dpo) {
+                // with torch.no_grad(): ref_pred = ref_unet(*model_batch_args, ...).sample.detach()
+                refPred = reference.predict(noisy, timesteps, context, added).stopGradient();
+            }
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray modelPred = policy.predict(noisy, timesteps, context, added);
+                if (dpo) {
+                    DpoLossOutput out = DpoLoss.dpo(modelPred, refPred, target, beta);
+                    collector.backward(scaled(out.loss(), lossScale));
+                    return new DpoStepResult(out.metrics(batch.meanMargin()), out.modelDiff().toFloatArray(),
+                            out.refDiff().toFloatArray(), (float) DpoLossOutput.scalar(out.loss()),
+                            (float) DpoLossOutput.scalar(out.implicitAcc()));
+                }
+                NDArray loss = DpoLoss.sft(modelPred, target);
+                collector.backward(scaled(loss, lossScale));
+                float value = loss.toFloatArray()[0];
+                return new DpoStepResult(DpoMetrics.sft(value, batch.meanMargin()), new float[0], new float[0], value,
+                        Float.NaN);
+            }
+        }
+    }
+
+    private static NDArray twice(NDArray a) {
+        return NDArrays.concat(new ai.djl.ndarray.NDList(a, a), 0);
+    }
+
+    /** Per-pair rows are repeated for DPO; already doubled rows are used as they are (first half for SFT). */
+    private static NDArray rows(NDArray a, int b, boolean dpo) {
+        boolean doubled = a.getShape().get(0) == 2L * b;
+        if (dpo) {
+            return doubled ? a : twice(a);
+        }
+        return doubled ? a.get("0:" + b) : a;
+    }
+
+    private static NDArray scaled(NDArray loss, double scale) {
+        return scale == 1.0 ? loss : loss.mul((float) scale);
+    }
+}
