@@ -1,0 +1,29 @@
+package dev.alignloop.diffusion.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/** {@code nn.GroupNorm(num_groups, num_channels, eps, affine)}: weight/bias [C]. */
+public final class GroupNorm extends Module {
+    private final int numGroups;
+    private final float eps;
+    private final Parameter weight; // (C) or null
+    private final Parameter bias;   // (C) or null
+
+    /** A group norm with parameters in {@code manager}. */
+    public GroupNorm(NDManager manager, int numGroups, long channels, float eps, boolean affine) {
+        if (numGroups <= 0 || channels % numGroups != 0) {
+            throw new IllegalArgumentException("GroupNorm: num_channels " + channels
+                    + " must be divisible by num_groups " + numGroups);
+        }
+        this.numGroups = numGroups;
+        this.eps = eps;
+        this.weight = affine ? parameter(manager, "weight", Init.ONES, channels) : null;
+        this.bias = affine ? parameter(manager, "bias", Init.ZEROS, channels) : null;
+    }
+
+    /** x [B, C, *] → same shape. */
+    public NDArray forward(NDArray x) {
+        return F.groupNorm(x, numGroups, weight == null ? null : weight.array(), bias == null ? null : bias.array(), eps);
+    }
+}
