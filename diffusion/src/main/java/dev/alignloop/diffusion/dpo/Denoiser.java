@@ -1,10 +1,13 @@
 package dev.alignloop.diffusion.dpo;
 
 import ai.djl.ndarray.NDArray;
+import dev.alignloop.diffusion.unet.AddedCond;
+import dev.alignloop.diffusion.unet.UNet2DConditionModel;
 
 /**
  * A noise-prediction network as the DPO step sees it: the UNet's
- * {@code unet(sample, timestep, encoder_hidden_states, added_cond_kwargs).sample}.
+ * {@code unet(sample, timestep, encoder_hidden_states, added_cond_kwargs).sample}
+ * ({@link UNet2DConditionModel#forward}), or any small model in tests.
  */
 @FunctionalInterface
 public interface Denoiser {
@@ -17,14 +20,10 @@ public interface Denoiser {
      * @param added SDXL micro-conditioning, or {@code null}
      * @return {@code [N, C, H, W]}
      */
-    NDArray predict(NDArray sample, NDArray timesteps, NDArray encoderHiddenStates, AddedConditions added);
+    NDArray predict(NDArray sample, NDArray timesteps, NDArray encoderHiddenStates, AddedCond added);
 
-    /**
-     * SDXL {@code added_cond_kwargs}: pooled text embeddings and size/crop time ids.
-     *
-     * @param textEmbeds {@code [N, P]}
-     * @param timeIds {@code [N, 6]}
-     */
-    record AddedConditions(NDArray textEmbeds, NDArray timeIds) {
+    /** The UNet as a denoiser: {@code unet.forward}. */
+    static Denoiser of(UNet2DConditionModel unet) {
+        return unet::forward;
     }
 }

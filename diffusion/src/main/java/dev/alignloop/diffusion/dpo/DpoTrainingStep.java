@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import dev.alignloop.diffusion.unet.AddedCond;
 
 /**
  * One forward/backward pass of Diffusion-DPO (or SFT) on a batch of pairs, as the official
@@ -64,6 +65,18 @@ public final class DpoTrainingStep {
      * @param lossScale multiplier of the loss before backward, e.g. {@code 1 / gradient_accumulation_steps}
      */
     public DpoStepResult run(Denoiser policy, Denoiser reference, DpoBatch batch, double lossScale) {
+        return compute(policy, reference, batch, lossScale, true);
+    }
+
+    /**
+     * The same forward computation without autograd or backward (validation, monitoring): the
+     * policy's gradients are left untouched.
+     */
+    public DpoStepResult evaluate(Denoiser policy, Denoiser reference, DpoBatch batch) {
+        return compute(policy, reference, batch, 1.0, false);
+    }
+
+    private DpoStepResult compute(Denoiser policy, Denoiser reference, DpoBatch batch, double lossScale, boolean train) {
         if (method == TrainMethod.DPO && reference == null) {
             throw new IllegalArgumentException("DPO needs a reference model");
         }
@@ -78,9 +91,9 @@ public final class DpoTrainingStep {
             NDArray timesteps = dpo ? twice(batch.timesteps()) : batch.timesteps();
             // encoder_hidden_states = encoder_hidden_states.repeat(2, 1, 1)
             NDArray context = dpo ? twice(batch.encoderHiddenStates()) : batch.encoderHiddenStates();
-            Denoiser.AddedConditions added = null;
+            AddedCond added = null;
             if (batch.hasAddedConditions()) {
-                added = new Denoiser.AddedConditions(rows(batch.textEmbeds(), b, dpo), rows(batch.timeIds(), b, dpo));
+                added = new AddedCond(rows(batch.textEmbeds(), b, dpo), rows(batch.timeIds(), b, dpo));
             }
             NDArray noisy = schedule.addNoise(latents, noise, timesteps);
             NDArray target = switch (schedule.target()) {
@@ -92,22 +105,33 @@ public final class DpoTrainingStep {
                 // with torch.no_grad(): ref_pred = ref_unet(*model_batch_args, ...).sample.detach()
                 refPred = reference.predict(noisy, timesteps, context, added).stopGradient();
             }
+            if (!train) {
+                return loss(policy.predict(noisy, timesteps, context, added), refPred, target, batch, null, 1.0);
+            }
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray modelPred = policy.predict(noisy, timesteps, context, added);
-                if (dpo) {
-                    DpoLossOutput out = DpoLoss.dpo(modelPred, refPred, target, beta);
-                    collector.backward(scaled(out.loss(), lossScale));
-                    return new DpoStepResult(out.metrics(batch.meanMargin()), out.modelDiff().toFloatArray(),
-                            out.refDiff().toFloatArray(), (float) DpoLossOutput.scalar(out.loss()),
-                            (float) DpoLossOutput.scalar(out.implicitAcc()));
-                }
-                NDArray loss = DpoLoss.sft(modelPred, target);
-                collector.backward(scaled(loss, lossScale));
-                float value = loss.toFloatArray()[0];
-                return new DpoStepResult(DpoMetrics.sft(value, batch.meanMargin()), new float[0], new float[0], value,
-                        Float.NaN);
+                return loss(modelPred, refPred, target, batch, collector, lossScale);
             }
         }
+    }
+
+    private DpoStepResult loss(NDArray modelPred, NDArray refPred, NDArray target, DpoBatch batch,
+            GradientCollector collector, double lossScale) {
+        if (method == TrainMethod.DPO) {
+            DpoLossOutput out = DpoLoss.dpo(modelPred, refPred, target, beta);
+            if (collector != null) {
+                collector.backward(scaled(out.loss(), lossScale));
+            }
+            return new DpoStepResult(out.metrics(batch.meanMargin()), out.modelDiff().toFloatArray(),
+                    out.refDiff().toFloatArray(), (float) DpoLossOutput.scalar(out.loss()),
+                    (float) DpoLossOutput.scalar(out.implicitAcc()));
+        }
+        NDArray loss = DpoLoss.sft(modelPred, target);
+        if (collector != null) {
+            collector.backward(scaled(loss, lossScale));
+        }
+        float value = loss.toFloatArray()[0];
+        return new DpoStepResult(DpoMetrics.sft(value, batch.meanMargin()), new float[0], new float[0], value, Float.NaN);
     }
 
     private static NDArray twice(NDArray a) {

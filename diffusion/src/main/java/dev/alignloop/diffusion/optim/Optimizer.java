@@ -1,6 +1,8 @@
 package dev.alignloop.diffusion.optim;
 
 import ai.djl.ndarray.NDArray;
+import dev.alignloop.diffusion.nn.Module;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +20,26 @@ public interface Optimizer extends AutoCloseable {
      * @param lr the learning rate of this step (from the {@link LrSchedule})
      */
     void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr);
+
+    /**
+     * Steps every trainable parameter of {@code module} that has a gradient, keyed by its
+     * diffusers name (so the state matches {@link #stateDict()} of earlier runs).
+     */
+    default void step(Module module, double lr) {
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        try {
+            module.namedParameters().forEach((name, p) -> {
+                if (p.requiresGrad() && p.array().hasGradient()) {
+                    params.put(name, p.array());
+                    grads.put(name, p.gradient());
+                }
+            });
+            step(params, grads, lr);
+        } finally {
+            grads.values().forEach(NDArray::close);
+        }
+    }
 
     /** The optimizer's name as stored in checkpoints ({@code AdamW}, {@code Adafactor}). */
     String name();
