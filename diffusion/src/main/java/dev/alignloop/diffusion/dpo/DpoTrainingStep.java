@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import dev.alignloop.diffusion.scheduler.DDPMScheduler;
+import dev.alignloop.diffusion.scheduler.SchedulerConfig;
+import dev.alignloop.diffusion.scheduler.SchedulerType;
 import dev.alignloop.diffusion.unet.AddedCond;
+import java.nio.file.Path;
 
 /**
  * One forward/backward pass of Diffusion-DPO (or SFT) on a batch of pairs, as the official
@@ -15,7 +19,8 @@ import dev.alignloop.diffusion.unet.AddedCond;
  *   <li>latents {@code = cat([x_w, x_l])}; noise and timesteps are the pair's, repeated twice
  *       ({@code noise.chunk(2)[0].repeat(2, 1, 1, 1)}), as is the text conditioning;
  *   <li>{@code noisy = scheduler.add_noise(latents, noise, t)}; target {@code = noise} for
- *       {@code epsilon}, {@code scheduler.get_velocity(latents, noise, t)} for {@code v_prediction};
+ *       {@code epsilon}, {@code scheduler.get_velocity(latents, noise, t)} for {@code v_prediction}
+ *       (x₀ for {@code sample});
  *   <li>the frozen reference predicts under no-grad; the policy predicts with autograd on;
  *   <li>{@link DpoLoss#dpo} and {@code backward}: gradients accumulate into the policy's
  *       parameters (the caller zeroes them between optimizer steps).
@@ -29,23 +34,38 @@ public final class DpoTrainingStep {
 
     private final TrainMethod method;
     private final double beta;
-    private final NoiseSchedule schedule;
+    private final DDPMScheduler scheduler;
 
     /**
      * @param method DPO or the SFT baseline
      * @param beta {@code beta_dpo} (> 0; ignored for SFT)
-     * @param schedule the noise schedule of the model being trained
+     * @param scheduler the model's training scheduler (the official script loads the model's
+     *     {@code scheduler/} config as a {@code DDPMScheduler}; see {@link #trainingScheduler})
      */
-    public DpoTrainingStep(TrainMethod method, double beta, NoiseSchedule schedule) {
-        if (method == null || schedule == null) {
-            throw new IllegalArgumentException("method and schedule are required");
+    public DpoTrainingStep(TrainMethod method, double beta, DDPMScheduler scheduler) {
+        if (method == null || scheduler == null) {
+            throw new IllegalArgumentException("method and scheduler are required");
         }
         if (!(beta > 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta must be a positive finite number, got " + beta);
         }
         this.method = method;
         this.beta = beta;
-        this.schedule = schedule;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * {@code DDPMScheduler.from_pretrained(model, subfolder="scheduler")}: the model's scheduler
+     * config read as DDPM (whatever its sampling class), as the official training script does.
+     *
+     * @param schedulerDir a diffusers {@code scheduler/} folder
+     */
+    public static DDPMScheduler trainingScheduler(Path schedulerDir) {
+        return new DDPMScheduler(SchedulerConfig.load(schedulerDir, SchedulerType.DDPM));
+    }
+
+    public DDPMScheduler scheduler() {
+        return scheduler;
     }
 
     public TrainMethod method() {
@@ -95,11 +115,10 @@ public final class DpoTrainingStep {
             if (batch.hasAddedConditions()) {
                 added = new AddedCond(rows(batch.textEmbeds(), b, dpo), rows(batch.timeIds(), b, dpo));
             }
-            NDArray noisy = schedule.addNoise(latents, noise, timesteps);
-            NDArray target = switch (schedule.target()) {
-                case EPSILON -> noise;
-                case V_PREDICTION -> schedule.getVelocity(latents, noise, timesteps);
-            };
+            // noisy_latents = noise_scheduler.add_noise(latents, noise, timesteps)
+            NDArray noisy = scheduler.addNoise(latents, noise, timesteps);
+            // target = noise (epsilon) | noise_scheduler.get_velocity(latents, noise, timesteps) (v_prediction)
+            NDArray target = scheduler.trainingTarget(latents, noise, timesteps);
             NDArray refPred = null;
             if (dpo) {
                 // with torch.no_grad(): ref_pred = ref_unet(*model_batch_args, ...).sample.detach()

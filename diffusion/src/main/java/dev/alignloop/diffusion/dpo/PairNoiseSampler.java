@@ -3,15 +3,19 @@ package dev.alignloop.diffusion.dpo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.alignloop.diffusion.scheduler.NoiseGenerator;
 import java.util.SplittableRandom;
 
 /**
  * Draws the per-pair noise {@code ε ~ N(0, I)} and timestep {@code t ~ U{0, ..., T-1}} of a
  * training step ({@code torch.randn_like(latents)}, {@code torch.randint(0, T, (bsz,))}),
  * deterministically from {@code (seed, position)}: a run resumed at the same position draws the
- * same values, so the random state of a checkpoint is just the seed and the position.
+ * same values, so the random state of a checkpoint is just the seed and the position. Noise
+ * comes from the scheduler package's documented {@link NoiseGenerator}; timesteps from a
+ * {@link SplittableRandom} seeded with the same per-draw seed.
  */
 public final class PairNoiseSampler {
+    private static final long NOISE_STREAM = 0x6E6F697365L; // "noise"
     private final long seed;
     private final int numTrainTimesteps;
 
@@ -49,16 +53,14 @@ public final class PairNoiseSampler {
             throw new IllegalArgumentException("need position >= 0, pairs >= 1 and a [C, H, W] latent shape; got "
                     + position + ", " + pairs + ", " + latentShape);
         }
-        SplittableRandom rng = new SplittableRandom(mix(seed, position));
+        long drawSeed = mix(seed, position);
+        SplittableRandom rng = new SplittableRandom(drawSeed);
         long[] t = new long[pairs];
         for (int i = 0; i < pairs; i++) {
             t[i] = rng.nextInt(numTrainTimesteps);
         }
-        float[] eps = new float[Math.toIntExact(pairs * latentShape.size())];
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = (float) rng.nextGaussian();
-        }
-        return new Draw(manager.create(eps, new Shape(pairs).addAll(latentShape)), manager.create(t));
+        NDArray noise = NoiseGenerator.ofSeeds(drawSeed ^ NOISE_STREAM).randn(manager, new Shape(pairs).addAll(latentShape));
+        return new Draw(noise, manager.create(t));
     }
 
     private static long mix(long seed, long position) {

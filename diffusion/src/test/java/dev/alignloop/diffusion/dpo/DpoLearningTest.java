@@ -61,8 +61,8 @@ class DpoLearningTest {
             policy.train(true).attachGradients();
             NDArray[] xy = pairs(m);
             NDArray context = new PairNoiseSampler(3, 1000).sample(0, PAIRS, new Shape(5, 32, 1), m).noise().reshape(PAIRS, 5, 32);
-            NoiseSchedule schedule = TestSchedules.sd15(NoiseSchedule.Target.EPSILON);
-            DpoTrainingStep step = new DpoTrainingStep(TrainMethod.DPO, 1000.0, schedule);
+            DpoTrainingStep step = new DpoTrainingStep(TrainMethod.DPO, 1000.0,
+                    DpoTrainingStep.trainingScheduler(unetDir().resolveSibling("scheduler")));
             PairNoiseSampler trainNoise = new PairNoiseSampler(1, 1000);
             PairNoiseSampler evalNoise = new PairNoiseSampler(99, 1000);
 
