@@ -86,7 +86,7 @@ class DpoLearningTest {
                     }
                     GradientClipping.clipGradNorm(grads, 1.0);
                     grads.forEach(NDArray::close);
-                    opt.step(policy, 2e-4);
+                    opt.step(policy, 5e-4);
                     policy.zeroGrad();
                     d.noise().close();
                     d.timesteps().close();
