@@ -1,6 +1,7 @@
 package dev.alignloop.diffusion.dpo;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDScope;
@@ -139,7 +140,7 @@ public final class DpoTrainingStep {
         if (method == TrainMethod.DPO) {
             DpoLossOutput out = DpoLoss.dpo(modelPred, refPred, target, beta);
             if (collector != null) {
-                collector.backward(scaled(out.loss(), lossScale));
+                backward(collector, out.loss(), lossScale);
             }
             return new DpoStepResult(out.metrics(batch.meanMargin()), out.modelDiff().toFloatArray(),
                     out.refDiff().toFloatArray(), (float) DpoLossOutput.scalar(out.loss()),
@@ -147,7 +148,7 @@ public final class DpoTrainingStep {
         }
         NDArray loss = DpoLoss.sft(modelPred, target);
         if (collector != null) {
-            collector.backward(scaled(loss, lossScale));
+            backward(collector, loss, lossScale);
         }
         float value = loss.toFloatArray()[0];
         return new DpoStepResult(DpoMetrics.sft(value, batch.meanMargin()), new float[0], new float[0], value, Float.NaN);
@@ -166,7 +167,13 @@ public final class DpoTrainingStep {
         return doubled ? a.get("0:" + b) : a;
     }
 
-    private static NDArray scaled(NDArray loss, double scale) {
-        return scale == 1.0 ? loss : loss.mul((float) scale);
+    private static void backward(GradientCollector collector, NDArray loss, double scale) {
+        try {
+            collector.backward(scale == 1.0 ? loss : loss.mul((float) scale));
+        } catch (EngineException e) {
+            // PyTorch: "element 0 of tensors does not require grad and does not have a grad_fn"
+            throw new IllegalStateException("backward failed (" + e.getMessage() + "): does the loss depend on a trainable"
+                    + " parameter? Attach gradients to the policy (Module.attachGradients()) before training", e);
+        }
     }
 }
