@@ -2,6 +2,7 @@ package dev.alignloop.diffusion.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import dev.alignloop.diffusion.safetensors.SafeTensorsWriter;
+import dev.alignloop.diffusion.unet.UNet2DConditionModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,11 @@ public final class DiffusersWeights {
     public static final String WEIGHTS_NAME = "diffusion_pytorch_model.safetensors";
 
     private DiffusersWeights() {
+    }
+
+    /** The UNet's own {@code save} into {@code unet/} (config.json + weights). */
+    public static WeightsWriter unet(UNet2DConditionModel unet) {
+        return dir -> unet.save(dir.resolve("unet"));
     }
 
     /**

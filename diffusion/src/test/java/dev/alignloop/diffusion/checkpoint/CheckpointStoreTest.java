@@ -14,6 +14,7 @@ import dev.alignloop.diffusion.optim.AdamW;
 import dev.alignloop.diffusion.optim.AdamWConfig;
 import dev.alignloop.diffusion.optim.Adafactor;
 import dev.alignloop.diffusion.optim.AdafactorConfig;
+import dev.alignloop.diffusion.unet.UNet2DConditionModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,24 @@ class CheckpointStoreTest {
                 assertTrue(e.getMessage().contains("AdamW"), e.getMessage());
             }
         }
+    }
+
+    @Test
+    void realUnetRoundTripsThroughACheckpointAsADiffusersFolder() {
+        Path model = Path.of(System.getProperty("alignloop.parity.dir", "../parity"), "dpo-step-sd15-tiny", "policy");
+        UNet2DConditionModel unet = UNet2DConditionModel.fromPretrained(model.resolve("unet"), manager);
+        CheckpointStore store = new CheckpointStore(root);
+        TrainingCheckpoint c = store.write(state("v1", null, 1),
+                DiffusersWeights.all(DiffusersWeights.unet(unet), DiffusersWeights.copyFrom(model, "model_index.json", "scheduler")),
+                "AdamW", Map.of());
+        assertTrue(Files.isRegularFile(c.dir().resolve("model_index.json")));
+        assertTrue(Files.isRegularFile(c.dir().resolve("scheduler/scheduler_config.json")));
+        UNet2DConditionModel back = UNet2DConditionModel.fromPretrained(store.open("v1").dir().resolve("unet"), manager);
+        assertEquals(unet.config(), back.config());
+        Map<String, NDArray> a = unet.stateDict();
+        Map<String, NDArray> b = back.stateDict();
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), b.get(k).toFloatArray(), k));
     }
 
     @Test
