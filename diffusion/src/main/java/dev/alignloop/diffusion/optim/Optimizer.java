@@ -46,8 +46,8 @@ public interface Optimizer extends AutoCloseable {
 
     /**
      * The per-parameter state as named tensors {@code <state>.<param name>} (e.g.
-     * {@code exp_avg.conv_in.weight}, {@code step.conv_in.weight}); copies owned by the caller's
-     * manager only if the caller duplicates them — write them out, do not keep them.
+     * {@code exp_avg.conv_in.weight}, {@code step.conv_in.weight}). The arrays are the live state:
+     * write them out (checkpoint) or duplicate them; do not close or modify them.
      */
     Map<String, NDArray> stateDict();
 
