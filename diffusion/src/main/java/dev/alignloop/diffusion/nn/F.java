@@ -41,18 +41,33 @@ public final class F {
      * (same math), followed by the channel affine.
      */
     public static NDArray groupNorm(NDArray x, int numGroups, NDArray weight, NDArray bias, float eps) {
+        return groupNorm(x, numGroups, weight, bias, eps, null);
+    }
+
+    /**
+     * {@link #groupNorm(NDArray, int, NDArray, NDArray, float)} with the unit scale/zero shift of
+     * the inner layer_norm supplied by {@code unitAffine} (d → {ones(d), zeros(d)}, kept by the
+     * caller) instead of allocated per call; null allocates.
+     */
+    static NDArray groupNorm(NDArray x, int numGroups, NDArray weight, NDArray bias, float eps,
+                             java.util.function.LongFunction<NDArray[]> unitAffine) {
         Shape shape = x.getShape();
         long b = shape.get(0);
         long c = shape.get(1);
         if (c % numGroups != 0) {
             throw new IllegalArgumentException("GroupNorm: " + c + " channels not divisible by " + numGroups + " groups");
         }
-        NDManager m = x.getManager();
         NDArray grouped = x.reshape(b, numGroups, -1);
         long d = grouped.getShape().get(2);
         NDArray normalized;
-        try (NDArray ones = m.ones(new Shape(d)); NDArray zeros = m.zeros(new Shape(d))) {
-            normalized = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(d), ones, zeros, eps).singletonOrThrow();
+        if (unitAffine != null) {
+            NDArray[] oz = unitAffine.apply(d);
+            normalized = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(d), oz[0], oz[1], eps).singletonOrThrow();
+        } else {
+            NDManager m = x.getManager();
+            try (NDArray ones = m.ones(new Shape(d)); NDArray zeros = m.zeros(new Shape(d))) {
+                normalized = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(d), ones, zeros, eps).singletonOrThrow();
+            }
         }
         grouped.close();
         NDArray y = normalized.reshape(shape);

@@ -74,7 +74,11 @@ public final class Parameter {
         }
     }
 
-    /** The accumulated gradient, or null if none is attached or backward has not run. */
+    /**
+     * The accumulated gradient (zeros before the first backward), or null if no gradient is
+     * attached. Each call returns a new handle that the caller closes; closing it does not drop
+     * the gradient itself.
+     */
     public NDArray gradient() {
         return array.hasGradient() ? array.getGradient() : null;
     }

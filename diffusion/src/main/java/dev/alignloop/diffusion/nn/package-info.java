@@ -26,7 +26,9 @@
  * <h2>Engine notes (DJL 0.36, PyTorch 2.7.1)</h2>
  * <ul>
  *   <li>No group_norm in DJL: {@link dev.alignloop.diffusion.nn.F#groupNorm} is the fused
- *       layer_norm over [B, G, C/G*H*W] followed by the per-channel affine (same math).</li>
+ *       layer_norm over [B, G, C/G*H*W] followed by the per-channel affine (same math); the
+ *       {@link dev.alignloop.diffusion.nn.GroupNorm} module caches the inner unit scale/shift
+ *       (one pair per input resolution) in its parameter manager.</li>
  *   <li>No fused scaled_dot_product_attention in DJL: {@link
  *       dev.alignloop.diffusion.nn.F#scaledDotProductAttention} is the math path
  *       softmax(QK^T/sqrt(d))V; the score matrix is materialised.</li>
@@ -36,7 +38,10 @@
  *       backward, so {@code checkpoint(fn, x)} just calls {@code fn}.</li>
  *   <li>Memory: ops put results in the manager of their first argument. Forward code keeps
  *       activations first and runs in a per-call sub-manager; closing a PyTorch handle only
- *       drops a reference, so tensors saved by autograd survive it.</li>
+ *       drops a reference, so tensors saved by autograd survive it. DJL's
+ *       {@code GradientCollector.backward(loss)} allocates its seed gradient (ones) in the loss's
+ *       manager and never closes it: run training steps in a per-step sub-manager.</li>
+ *   <li>DJL's PyTorch {@code mean(int[])} accepts one axis only: reshape first.</li>
  * </ul>
  */
 package dev.alignloop.diffusion.nn;

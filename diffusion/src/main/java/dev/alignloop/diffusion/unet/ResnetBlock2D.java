@@ -47,8 +47,8 @@ public final class ResnetBlock2D extends Module {
             h = conv1.forward(a1);
         }
         // temb = self.time_emb_proj(self.nonlinearity(temb))[:, :, None, None]; hidden_states = hidden_states + temb
-        try (NDArray ta = act.apply(temb); NDArray tp = timeEmbProj.forward(ta); NDArray t4 = tp.expandDims(2);
-             NDArray t44 = t4.expandDims(3); NDArray pre = h) {
+        try (NDArray ta = act.apply(temb); NDArray tp = timeEmbProj.forward(ta);
+             NDArray t44 = tp.reshape(tp.getShape().get(0), -1, 1, 1); NDArray pre = h) {
             h = pre.add(t44);
         }
         try (NDArray n2 = norm2.forward(h); NDArray a2 = act.apply(n2); NDArray d = dropout.forward(a2)) {
