@@ -178,7 +178,10 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
                 prev = u.thirdOrder(modelOutputs[2], modelOutputs[1], modelOutputs[0], sample);
             }
             prev = scope.keep(prev);
-            converted.attach(history);
+            converted.attach(history); // after the update, so that its intermediates stay in the step scope
+        } catch (RuntimeException e) {
+            resetHistory(); // the history may hold arrays the scope freed
+            throw e;
         }
         if (dropped != null) {
             dropped.close(); // shifted out of model_outputs
