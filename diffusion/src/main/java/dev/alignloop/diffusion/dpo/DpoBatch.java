@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.alignloop.diffusion.safetensors.SafeTensors;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,6 +93,17 @@ public record DpoBatch(
                 throw new DpoException(file + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The non-null arrays of the batch, each once (identity). */
+    public List<NDArray> arrays() {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray a : new NDArray[] {xW, xL, noise, timesteps, encoderHiddenStates, textEmbeds, timeIds, margin}) {
+            if (a != null && out.stream().noneMatch(o -> o == a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** Number of pairs {@code B}. */

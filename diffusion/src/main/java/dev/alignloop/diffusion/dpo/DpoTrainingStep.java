@@ -4,7 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDResource;
 import ai.djl.training.GradientCollector;
 import dev.alignloop.diffusion.scheduler.DDPMScheduler;
 import dev.alignloop.diffusion.scheduler.SchedulerConfig;
@@ -27,7 +28,8 @@ import java.nio.file.Path;
  *       parameters (the caller zeroes them between optimizer steps).
  * </ol>
  *
- * Intermediate arrays are freed when the step returns; only host-side results come back.
+ * Intermediate arrays are freed when the step returns (they live in a sub-manager of the batch's
+ * manager); only host-side results come back.
  */
 public final class DpoTrainingStep {
     /** β used by the paper for SD 1.5 and SDXL ({@code --beta_dpo 5000}). */
@@ -101,8 +103,11 @@ public final class DpoTrainingStep {
         if (method == TrainMethod.DPO && reference == null) {
             throw new IllegalArgumentException("DPO needs a reference model");
         }
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
+        // Per-step sub-manager: the batch is attached to it for the duration of the step, so every
+        // array derived from it (activations, losses, backward's seed) lands there and is freed on
+        // return, while arrays that modules cache in their own managers survive.
+        try (NDManager scope = batch.xW().getManager().newSubManager()) {
+            scope.tempAttachAll(batch.arrays().toArray(new NDResource[0]));
             boolean dpo = method == TrainMethod.DPO;
             int b = batch.size();
             // feed_pixel_values = torch.cat(batch["pixel_values"].chunk(2, dim=1)) -> [winners; losers]
