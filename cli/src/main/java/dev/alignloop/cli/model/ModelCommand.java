@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Run model components on safetensors inputs (parity and debugging tools).",
-        subcommands = {EvalUnetCommand.class, EvalTextEncoderCommand.class, EvalVaeCommand.class, SchedulerTraceCommand.class, SchedulerNoiseCommand.class, ClipPreprocessCommand.class})
+        subcommands = {EvalUnetCommand.class, EvalTextEncoderCommand.class, EvalVaeCommand.class, SchedulerTraceCommand.class, SchedulerNoiseCommand.class, ClipPreprocessCommand.class, DpoStepCommand.class, VerifyCommand.class})
 public final class ModelCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
