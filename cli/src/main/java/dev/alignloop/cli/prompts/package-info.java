@@ -1,0 +1,2 @@
+/** {@code alignloop prompts}: prompt sources (files, JSON Lines) produced to {@code alignloop.prompts}. */
+package dev.alignloop.cli.prompts;
