@@ -1,0 +1,143 @@
+package dev.alignloop.scorer;
+
+import dev.alignloop.common.blob.BlobIntegrityException;
+import dev.alignloop.common.blob.BlobNotFoundException;
+import dev.alignloop.common.blob.BlobStore;
+import dev.alignloop.common.image.Png;
+import dev.alignloop.common.image.PngFormatException;
+import dev.alignloop.schemas.avro.BlobRef;
+import dev.alignloop.schemas.avro.ImagePair;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fetches both images of each pair from the blob store (SHA-256 verified) and decodes them
+ * strictly at their declared size, several pairs in parallel. Content that can never load (no
+ * blob, wrong checksum, not a PNG, wrong size) becomes a {@link Rejected} naming the pair, the
+ * image and its URI; anything else (the store unreachable, an I/O error) is thrown, because it
+ * may work on retry.
+ */
+final class PairLoader implements AutoCloseable {
+
+  /** Reason codes (the prefix of every dead letter's reason). */
+  static final String BLOB_MISSING = "blob.missing";
+  static final String BLOB_CHECKSUM = "blob.checksum";
+  static final String BLOB_URI = "blob.uri";
+  static final String IMAGE_MEDIA_TYPE = "image.media-type";
+  static final String IMAGE_DECODE = "image.decode";
+
+  private static final String PNG = "image/png";
+
+  private final BlobStore blobs;
+  private final ExecutorService pool; // null: load on the calling thread
+
+  PairLoader(BlobStore blobs, int threads) {
+    this.blobs = Objects.requireNonNull(blobs, "blobs");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    AtomicInteger n = new AtomicInteger();
+    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "alignloop-scorer-load-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** What became of one pair. */
+  sealed interface Loaded permits Images, Rejected {}
+
+  /** Both images, decoded. */
+  record Images(BufferedImage imageA, BufferedImage imageB) implements Loaded {}
+
+  /** The pair can never load; {@code reason} starts with a reason code. */
+  record Rejected(String reason, Throwable cause) implements Loaded {}
+
+  /**
+   * Loads every pair; one result per pair, in order.
+   *
+   * @throws RuntimeException a transient failure (after every pair's load has ended, so no
+   *     task outlives the batch)
+   */
+  List<Loaded> loadAll(List<ImagePair> pairs) {
+    List<Loaded> out = new ArrayList<>(pairs.size());
+    if (pool == null) {
+      for (ImagePair p : pairs) {
+        out.add(load(p));
+      }
+      return out;
+    }
+    List<CompletableFuture<Loaded>> futures = new ArrayList<>(pairs.size());
+    for (ImagePair p : pairs) {
+      futures.add(CompletableFuture.supplyAsync(() -> load(p), pool));
+    }
+    RuntimeException first = null;
+    for (CompletableFuture<Loaded> f : futures) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+        if (first == null) {
+          first = cause;
+        } else if (first != cause) {
+          first.addSuppressed(cause);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return out;
+  }
+
+  /** Loads one pair (A, then B); a rejection of A skips B. */
+  Loaded load(ImagePair pair) {
+    Object a = image(pair, "A", pair.getImageA());
+    if (a instanceof Rejected r) {
+      return r;
+    }
+    Object b = image(pair, "B", pair.getImageB());
+    if (b instanceof Rejected r) {
+      return r;
+    }
+    return new Images((BufferedImage) a, (BufferedImage) b);
+  }
+
+  /** A {@link BufferedImage}, or a {@link Rejected}. */
+  private Object image(ImagePair pair, String which, BlobRef ref) {
+    String where = "pair " + pair.getPairId() + " image " + which + " (" + ref.getUri() + ")";
+    if (!PNG.equals(ref.getMediaType())) {
+      return new Rejected(IMAGE_MEDIA_TYPE + ": " + where + " is " + ref.getMediaType() + ", only " + PNG
+          + " is accepted", null);
+    }
+    byte[] bytes;
+    try {
+      bytes = blobs.get(ref.getUri(), ref.getSha256());
+    } catch (BlobNotFoundException e) {
+      return new Rejected(BLOB_MISSING + ": " + where, e);
+    } catch (BlobIntegrityException e) {
+      return new Rejected(BLOB_CHECKSUM + ": " + where, e);
+    } catch (IllegalArgumentException e) { // a URI outside this store, or malformed
+      return new Rejected(BLOB_URI + ": " + where, e);
+    }
+    try {
+      return Png.decode(bytes, ref.getWidth(), ref.getHeight());
+    } catch (PngFormatException e) {
+      return new Rejected(IMAGE_DECODE + ": " + where, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,361 @@
+package dev.alignloop.scorer.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.alignloop.common.blob.BlobStore;
+import dev.alignloop.common.blob.BlobStoreOptions;
+import dev.alignloop.common.blob.BlobStores;
+import dev.alignloop.common.blob.StoredBlob;
+import dev.alignloop.common.image.Png;
+import dev.alignloop.reward.OnnxRewardScorer;
+import dev.alignloop.reward.RewardManifest;
+import dev.alignloop.reward.ScorerOptions;
+import dev.alignloop.reward.image.ClipImagePreprocessor;
+import dev.alignloop.reward.onnx.TinyClipOnnx;
+import dev.alignloop.reward.onnx.TinyClipSpec;
+import dev.alignloop.schemas.avro.BlobRef;
+import dev.alignloop.schemas.avro.ImagePair;
+import dev.alignloop.schemas.avro.SamplerSettings;
+import dev.alignloop.scorer.LabelledBatch;
+import dev.alignloop.scorer.PairLabeler;
+import dev.alignloop.scorer.ScorerConfig;
+import dev.alignloop.streaming.InputRecord;
+import dev.alignloop.text.Encoding;
+import dev.alignloop.text.TextTokenizer;
+import dev.alignloop.text.Tokenizers;
+import dev.alignloop.text.WordLevelTokenizer;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * DESIGN §7's scorer target, measured side by side in one process: labels/s of {@link
+ * PairLabeler} end to end (blob read + SHA-256 check + PNG decode + tokenize + preprocess + ONNX
+ * Runtime + label) against raw {@code OrtSession.run} on tensors built beforehand from the SAME
+ * batches with the same session settings. Target: end to end ≥ 90% of raw. Kafka is not part of
+ * either side (the plumbing has its own benchmark).
+ *
+ * <pre>
+ * java -cp ... dev.alignloop.scorer.bench.ScorerBench [--pairs 512] [--batch 32] [--rounds 5]
+ *     [--intra-op-threads 0] [--load-threads 2] [--spec small|heavy] [--manifest path/reward.json]
+ * </pre>
+ * Without {@code --manifest} a random CLIP-style model is built in a temp directory: {@code small}
+ * ({@link TinyClipSpec#small}, the tiny world's size, ~0.1 M multiply-adds per image) or {@code
+ * heavy} (same 32×32 input, a 512-channel 7×7 conv, ~80 M multiply-adds per image) to show how
+ * the fixed per-image cost (blob read, PNG decode, preprocessing) weighs against inference.
+ * Within a round the two sides alternate batch by batch; the medians over rounds are reported.
+ */
+public final class ScorerBench {
+
+  /** Words of the tiny world's prompts (and the tiny model's vocabulary). */
+  public static final List<String> WORDS = List.of("a", "red", "green", "blue", "yellow", "circle", "square",
+      "triangle", "above", "below", "left", "right", "of", "small", "big", "and");
+
+  private ScorerBench() {}
+
+  /**
+   * Settings.
+   *
+   * @param pairs pairs per round
+   * @param batchPairs pairs per batch (one {@link PairLabeler#label} call, one ORT run)
+   * @param rounds timed rounds per side (after one warm-up round each)
+   * @param intraOpThreads ORT intra-op threads, both sides; 0 = ORT default
+   * @param loadThreads the labeler's fetch/decode threads
+   * @param spec {@code small} or {@code heavy}: the random model built when {@code manifest} is null
+   * @param manifest a reward manifest to use, or null for a random model
+   */
+  public record Options(int pairs, int batchPairs, int rounds, int intraOpThreads, int loadThreads, String spec,
+      Path manifest) {
+    /** 512 pairs in batches of 32, 5 rounds, ORT default threads, 2 load threads, small model. */
+    public static Options defaults() {
+      return new Options(512, 32, 5, 0, 2, "small", null);
+    }
+  }
+
+  /**
+   * Medians over the rounds.
+   *
+   * @param rawPairsPerSecond pairs/s through {@code OrtSession.run} alone
+   * @param endToEndPairsPerSecond pairs/s through {@link PairLabeler} (labels and ties)
+   * @param ratio end to end / raw
+   * @param labels labels per round (the rest were ties)
+   */
+  public record Result(double rawPairsPerSecond, double endToEndPairsPerSecond, double ratio, int labels) {}
+
+  /** Runs with {@code args} (see the class doc) and prints to stdout. */
+  public static void main(String[] args) throws Exception {
+    Options d = Options.defaults();
+    Map<String, String> a = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    Options o = new Options(Integer.parseInt(a.getOrDefault("pairs", "" + d.pairs())),
+        Integer.parseInt(a.getOrDefault("batch", "" + d.batchPairs())),
+        Integer.parseInt(a.getOrDefault("rounds", "" + d.rounds())),
+        Integer.parseInt(a.getOrDefault("intra-op-threads", "" + d.intraOpThreads())),
+        Integer.parseInt(a.getOrDefault("load-threads", "" + d.loadThreads())),
+        a.getOrDefault("spec", d.spec()),
+        a.containsKey("manifest") ? Path.of(a.get("manifest")) : null);
+    run(o, System.out);
+  }
+
+  /** Runs the benchmark; prints the setup, per-round numbers and the summary to {@code out}. */
+  public static Result run(Options o, PrintStream out) throws OrtException, IOException {
+    Path dir = Files.createTempDirectory("scorer-bench");
+    try {
+      Path manifestFile = o.manifest() != null ? o.manifest() : tinyModel(dir.resolve("model"), 42, o.spec());
+      RewardManifest manifest = RewardManifest.load(manifestFile);
+      ScorerOptions so = new ScorerOptions(o.intraOpThreads(), 0, 2 * o.batchPairs());
+      try (BlobStore blobs = BlobStores.open(dir.resolve("blobs").toUri().toString(), BlobStoreOptions.defaults());
+           OnnxRewardScorer model = OnnxRewardScorer.open(manifestFile, so);
+           PairLabeler labeler = new PairLabeler(model, blobs, Clock.systemUTC(), ScorerConfig.DEFAULT_TIE_MARGIN,
+               "bench", o.loadThreads());
+           RawOrt raw = new RawOrt(manifest, so)) {
+        int side = manifest.image().fixedOutputSize()[0];
+        List<List<InputRecord<ImagePair>>> batches = pairs(blobs, o.pairs(), o.batchPairs(), side);
+        raw.prepare(batches, Tokenizers.load(manifest.tokenizer().path()), blobs);
+        out.printf(Locale.ROOT, "scorer bench: %d pairs (%dx%d PNGs) in batches of %d, model %s, intra-op threads %s,"
+                + " load threads %d, %d cores%n", o.pairs(), side, side, o.batchPairs(), manifest.name(),
+            o.intraOpThreads() == 0 ? "ORT default" : o.intraOpThreads(), o.loadThreads(),
+            Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < batches.size(); i++) { // warm-up, both sides
+          raw.run(i);
+          labeler.label(batches.get(i));
+        }
+        double[] rawRates = new double[o.rounds()];
+        double[] e2eRates = new double[o.rounds()];
+        int labels = 0;
+        for (int r = 0; r < o.rounds(); r++) {
+          // Batch by batch, alternating which side goes first, so that both sides see the same
+          // moments of a noisy machine.
+          long rawNanos = 0;
+          long e2eNanos = 0;
+          long[] stages = new long[2];
+          labels = 0;
+          for (int i = 0; i < batches.size(); i++) {
+            for (int side2 = 0; side2 < 2; side2++) {
+              long t0 = System.nanoTime();
+              if ((side2 + i) % 2 == 0) {
+                raw.run(i);
+                rawNanos += System.nanoTime() - t0;
+              } else {
+                LabelledBatch b = labeler.label(batches.get(i));
+                e2eNanos += System.nanoTime() - t0;
+                if (b.rejected() > 0) {
+                  throw new IllegalStateException("bench pairs were rejected: " + b.outcomes());
+                }
+                labels += b.labels();
+                stages[0] += b.loadTime().toNanos();
+                stages[1] += b.scoreTime().toNanos();
+              }
+            }
+          }
+          rawRates[r] = o.pairs() / (rawNanos / 1e9);
+          e2eRates[r] = o.pairs() / (e2eNanos / 1e9);
+          out.printf(Locale.ROOT, "  round %d: raw ORT %.0f pairs/s, end to end %.0f pairs/s (load %.0f ms, score %.0f ms,"
+                  + " total %.0f ms) -> %.1f%%%n", r + 1, rawRates[r], e2eRates[r], stages[0] / 1e6, stages[1] / 1e6,
+              e2eNanos / 1e6, 100 * e2eRates[r] / rawRates[r]);
+        }
+        double rawMedian = median(rawRates);
+        double e2eMedian = median(e2eRates);
+        Result result = new Result(rawMedian, e2eMedian, e2eMedian / rawMedian, labels);
+        out.printf(Locale.ROOT, "scorer bench: raw ORT %.0f pairs/s, end to end %.0f labels/s (%d labels, %d ties per"
+                + " round): %.1f%% of raw (target >= 90%%)%n", rawMedian, e2eMedian, labels, o.pairs() - labels,
+            100 * result.ratio());
+        return result;
+      }
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  /**
+   * Writes a tiny random reward model ({@link TinyClipSpec#small}, word-level tokenizer over
+   * {@link #WORDS}) into {@code dir}; returns its manifest file.
+   */
+  public static Path tinyModel(Path dir, long seed) {
+    return tinyModel(dir, seed, "small");
+  }
+
+  /** {@link #tinyModel(Path, long)} with the {@code small} or {@code heavy} spec (see the class doc). */
+  public static Path tinyModel(Path dir, long seed, String size) {
+    WordLevelTokenizer tok = WordLevelTokenizer.builder().optBosToken("[BOS]").optEosToken("[EOS]")
+        .addWords(WORDS).build();
+    Path tokenizer = tok.save(dir.resolve("tokenizer"));
+    TinyClipSpec spec = switch (size) {
+      case "small" -> TinyClipSpec.small(tok.vocabSize());
+      case "heavy" -> new TinyClipSpec(tok.vocabSize(), 16, 64, 128, true, 32, 512, 7, 1, true, 64);
+      default -> throw new IllegalArgumentException("--spec must be small or heavy, got " + size);
+    };
+    return TinyClipOnnx.export(spec, TinyClipOnnx.random(spec, seed), dir, "tiny-clip-" + seed, tokenizer).file();
+  }
+
+  /** {@code n} pairs of distinct random {@code side × side} PNGs in the blob store, in batches. */
+  static List<List<InputRecord<ImagePair>>> pairs(BlobStore blobs, int n, int batchPairs, int side) {
+    Random rnd = new Random(7);
+    List<List<InputRecord<ImagePair>>> batches = new ArrayList<>();
+    List<InputRecord<ImagePair>> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String prompt = "a " + WORDS.get(1 + rnd.nextInt(4)) + " " + WORDS.get(5 + rnd.nextInt(3)) + " above a "
+          + WORDS.get(1 + rnd.nextInt(4)) + " " + WORDS.get(5 + rnd.nextInt(3));
+      ImagePair pair = ImagePair.newBuilder().setPairId("bench-" + i).setPromptId("p-" + i).setPrompt(prompt)
+          .setPolicyVersion("v0")
+          .setSampler(SamplerSettings.newBuilder().setName("ddim").setSteps(20).setGuidance(7.5f)
+              .setSeedA(2L * i).setSeedB(2L * i + 1).build())
+          .setImageA(store(blobs, image(side, rnd.nextLong()))).setImageB(store(blobs, image(side, rnd.nextLong())))
+          .setCreatedAt(Instant.EPOCH).build();
+      batch.add(new InputRecord<>("bench", 0, i, 0L, pair.getPairId(), pair));
+      if (batch.size() == batchPairs || i == n - 1) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+      }
+    }
+    return batches;
+  }
+
+  /** A PNG in the store, as the generator would reference it. */
+  public static BlobRef store(BlobStore blobs, BufferedImage image) {
+    StoredBlob b = blobs.put(Png.encode(image), "image/png");
+    return BlobRef.newBuilder().setUri(b.uri()).setSha256(b.sha256()).setWidth(image.getWidth())
+        .setHeight(image.getHeight()).setMediaType("image/png").build();
+  }
+
+  /** A random RGB image: noise plus a coloured circle and square, like a shapes sample. */
+  public static BufferedImage image(int side, long seed) {
+    Random rnd = new Random(seed);
+    BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        img.setRGB(x, y, rnd.nextInt(0x1000000));
+      }
+    }
+    Graphics2D g = img.createGraphics();
+    g.setColor(new Color(rnd.nextInt(0x1000000)));
+    g.fillOval(rnd.nextInt(side / 2), rnd.nextInt(side / 2), side / 3, side / 3);
+    g.setColor(new Color(rnd.nextInt(0x1000000)));
+    g.fillRect(rnd.nextInt(side / 2), rnd.nextInt(side / 2), side / 3, side / 3);
+    g.dispose();
+    return img;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  /**
+   * The baseline: a second session on the same ONNX bytes and settings, fed tensors built from
+   * the same batches before the clock starts (tokens as the scorer pads them, pixels as the
+   * manifest's preprocessing makes them).
+   */
+  private static final class RawOrt implements AutoCloseable {
+    private final RewardManifest manifest;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    private final OrtSession session;
+    private final Set<String> outputs;
+    private final List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
+
+    RawOrt(RewardManifest manifest, ScorerOptions so) throws OrtException {
+      this.manifest = manifest;
+      options.setIntraOpNumThreads(so.intraOpThreads());
+      options.setInterOpNumThreads(so.interOpThreads());
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      this.session = env.createSession(manifest.verifyChecksum(), options);
+      RewardManifest.OutputSpec out = manifest.output();
+      this.outputs = out.mode() == RewardManifest.OutputMode.EMBEDDINGS
+          ? Set.of(out.imageName(), out.textName()) : Set.of(out.name());
+    }
+
+    void prepare(List<List<InputRecord<ImagePair>>> batches, TextTokenizer tok, BlobStore blobs) throws OrtException {
+      ClipImagePreprocessor pre = new ClipImagePreprocessor(manifest.image());
+      int max = manifest.tokenizer().maxLength();
+      int[] hw = manifest.image().fixedOutputSize();
+      int plane = 3 * hw[0] * hw[1];
+      for (List<InputRecord<ImagePair>> batch : batches) {
+        int b = 2 * batch.size();
+        Encoding[] enc = new Encoding[b];
+        float[] pixels = new float[b * plane];
+        int seq = 1;
+        for (int i = 0; i < b; i++) {
+          ImagePair p = batch.get(i / 2).value();
+          BlobRef ref = i % 2 == 0 ? p.getImageA() : p.getImageB();
+          enc[i] = tok.encode(p.getPrompt(), max);
+          seq = Math.max(seq, manifest.tokenizer().padding() == RewardManifest.TokenPadding.LONGEST
+              ? enc[i].tokenCount() : max);
+          BufferedImage img = Png.decode(blobs.get(ref.getUri(), ref.getSha256()), ref.getWidth(), ref.getHeight());
+          System.arraycopy(pre.preprocess(img).chw(), 0, pixels, i * plane, plane);
+        }
+        long[] ids = new long[b * seq];
+        long[] mask = new long[b * seq];
+        for (int i = 0; i < b; i++) {
+          int n = Math.min(seq, enc[i].length());
+          System.arraycopy(enc[i].inputIds(), 0, ids, i * seq, n);
+          System.arraycopy(enc[i].attentionMask(), 0, mask, i * seq, n);
+        }
+        Map<String, OnnxTensor> in = new LinkedHashMap<>();
+        in.put(manifest.inputs().inputIds(), OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {b, seq}));
+        if (manifest.inputs().attentionMask() != null) {
+          in.put(manifest.inputs().attentionMask(),
+              OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {b, seq}));
+        }
+        in.put(manifest.inputs().pixelValues(),
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {b, 3, hw[0], hw[1]}));
+        inputs.add(in);
+      }
+    }
+
+    /** Runs batch {@code i} and reads its outputs into Java arrays, as the scorer does. */
+    void run(int i) throws OrtException {
+      try (OrtSession.Result r = session.run(inputs.get(i), outputs)) {
+        for (Map.Entry<String, OnnxValue> e : r) {
+          FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
+          float[] copy = new float[fb.remaining()];
+          fb.get(copy);
+        }
+      }
+    }
+
+    @Override
+    public void close() throws OrtException {
+      for (Map<String, OnnxTensor> in : inputs) {
+        in.values().forEach(OnnxTensor::close);
+      }
+      session.close();
+      options.close();
+    }
+  }
+}
