@@ -1,17 +1,14 @@
 package dev.alignloop.eval;
 
-import dev.alignloop.reward.RewardManifest;
 import dev.alignloop.reward.RewardModel;
 import dev.alignloop.reward.RewardModelId;
-import dev.alignloop.reward.onnx.TinyClipOnnx;
-import dev.alignloop.reward.onnx.TinyClipSpec;
+import dev.alignloop.reward.onnx.TinyRewardFolder;
 import dev.alignloop.shapes.prompt.ObjectColor;
 import dev.alignloop.shapes.prompt.ObjectSize;
 import dev.alignloop.shapes.prompt.ObjectSpec;
 import dev.alignloop.shapes.prompt.PromptGrammar;
 import dev.alignloop.shapes.prompt.SceneSpec;
 import dev.alignloop.shapes.render.SceneRenderer;
-import dev.alignloop.text.WordLevelTokenizer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,18 +168,8 @@ final class Worlds {
         return best;
     }
 
-    /**
-     * Writes a tiny random CLIP-style ONNX reward model for the shapes vocabulary, with its
-     * word-level tokenizer, and returns its manifest file.
-     */
+    /** A tiny random CLIP-style ONNX reward model for the shapes vocabulary; returns its manifest. */
     static Path tinyOnnxReward(Path dir) {
-        WordLevelTokenizer tokenizer = WordLevelTokenizer.builder().addWords(PromptGrammar.vocabulary())
-                .optBosToken("[BOS]").optEosToken("[EOS]").build();
-        Path tokDir = tokenizer.save(dir.resolve("tokenizer"));
-        // 24 tokens: the longest shapes prompt has 16 words.
-        TinyClipSpec spec = new TinyClipSpec(tokenizer.vocabSize(), 24, 16, 32, true, SIZE, 8, 5, 2, true, 16);
-        RewardManifest m = TinyClipOnnx.export(spec, TinyClipOnnx.random(spec, 7), dir.resolve("reward"),
-                "tiny-reward", tokDir);
-        return m.file();
+        return TinyRewardFolder.write(dir, PromptGrammar.vocabulary(), SIZE, 7);
     }
 }

@@ -1,7 +1,7 @@
 package dev.alignloop.generator;
 
 import dev.alignloop.common.kafka.KafkaSettings;
-import dev.alignloop.generator.policy.CheckpointResolver;
+import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
 import dev.alignloop.generator.policy.CheckpointWatcher;
 import dev.alignloop.generator.policy.PolicyManager;
 import dev.alignloop.schemas.AvroSerde;
@@ -97,12 +97,12 @@ public class GeneratorWorker {
         }
         if (config.hotSwap()) {
             CheckpointWatcher w = new CheckpointWatcher(config.checkpointsTopic(), kafka, policies,
-                    new CheckpointResolver(config.checkpointPath(), config.verifyCheckpoints()), metrics).start();
+                    new CheckpointLocator(config.checkpointPath(), config.verifyCheckpoints()), metrics).start();
             watcher = w;
             workers.register("checkpoints", w::state);
             awaitCatchUp(w);
         }
-        ProcessorListener listener = both(new ProcessorMetrics(registry, SERVICE, config.inputTopic()), metrics);
+        ProcessorListener listener = ProcessorListener.all(new ProcessorMetrics(registry, SERVICE, config.inputTopic()), metrics);
         processor = build(config, kafka, generator, listener, clock);
         LOG.info("generator {} -> {}: group {}, transactional id {}, policy {}, {} x{} steps, guidance {}{}",
                 config.inputTopic(), config.outputTopic(), config.groupId(), processor.transactionalId(),
@@ -168,44 +168,4 @@ public class GeneratorWorker {
                 .build();
     }
 
-    /** Both listeners, in order. */
-    static ProcessorListener both(ProcessorListener a, ProcessorListener b) {
-        return new ProcessorListener() {
-            @Override
-            public void onBatchCommitted(BatchReport report) {
-                a.onBatchCommitted(report);
-                b.onBatchCommitted(report);
-            }
-
-            @Override
-            public void onDeadLetter(DeadLetterEvent event) {
-                a.onDeadLetter(event);
-                b.onDeadLetter(event);
-            }
-
-            @Override
-            public void onRetry(Throwable cause, int attempt, Duration backoff) {
-                a.onRetry(cause, attempt, backoff);
-                b.onRetry(cause, attempt, backoff);
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                a.onPartitionsAssigned(partitions);
-                b.onPartitionsAssigned(partitions);
-            }
-
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions, boolean lost) {
-                a.onPartitionsRevoked(partitions, lost);
-                b.onPartitionsRevoked(partitions, lost);
-            }
-
-            @Override
-            public void onStateChange(ProcessorState from, ProcessorState to, Throwable cause) {
-                a.onStateChange(from, to, cause);
-                b.onStateChange(from, to, cause);
-            }
-        };
-    }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alignloop.diffusion.pretrained.DiffusionPolicy;
 import dev.alignloop.diffusion.pretrained.SamplingOptions;
-import dev.alignloop.generator.policy.CheckpointResolver;
+import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
 import dev.alignloop.generator.policy.PolicyLease;
 import dev.alignloop.generator.policy.PolicyListener;
 import dev.alignloop.generator.policy.PolicyManager;
@@ -41,12 +41,12 @@ class PolicyManagerTest {
         try (PolicyManager policies = new PolicyManager(config, listener)) {
             assertThrows(IllegalStateException.class, policies::acquire, "nothing loaded before start()");
             policies.start();
-            CheckpointResolver resolver = new CheckpointResolver(tmp.resolve("ckpt"), true);
+            CheckpointLocator resolver = new CheckpointLocator(tmp.resolve("ckpt"), true);
             PolicyLease inFlight = policies.acquire();
             DiffusionPolicy old = inFlight.policy();
             int[] before = sample(old);
 
-            assertTrue(policies.swapTo(PolicyVersion.of(v1), resolver.resolve(v1)));
+            assertTrue(policies.swapTo(PolicyVersion.of(v1), resolver.resolve(new CheckpointLocator.Published(v1.getVersion(), v1.getUri(), v1.getSha256()))));
             assertEquals("v1", policies.currentVersion().name());
             assertEquals("base", inFlight.version().name(), "a lease keeps its version");
             assertFalse(old.isClosed(), "the batch in flight still samples with it");
@@ -63,7 +63,7 @@ class PolicyManagerTest {
 
             // An older version never replaces a newer one, even when PROMOTED later.
             Checkpoint v0 = TestModels.checkpoint(tmp.resolve("ckpt"), "v0", 5, 12, CheckpointStatus.PROMOTED);
-            assertFalse(policies.swapTo(PolicyVersion.of(v0), resolver.resolve(v0)));
+            assertFalse(policies.swapTo(PolicyVersion.of(v0), resolver.resolve(new CheckpointLocator.Published(v0.getVersion(), v0.getUri(), v0.getSha256()))));
             assertEquals("v1", policies.currentVersion().name());
             // A folder that does not load leaves the serving policy alone.
             assertThrows(RuntimeException.class, () -> policies.swapTo(new PolicyVersion("v9", 90,

@@ -79,7 +79,7 @@ public class ScorerWorker {
       metrics.stage(labelled);
       return labelled.outcomes();
     };
-    ProcessorListener listener = both(new ProcessorMetrics(registry, SERVICE, config.inputTopic()), metrics);
+    ProcessorListener listener = ProcessorListener.all(new ProcessorMetrics(registry, SERVICE, config.inputTopic()), metrics);
     processor = build(config, kafka, handler, listener, clock);
     workers.register("scorer", processor::state);
     LOG.info("scorer {} -> {}: group {}, transactional id {}, reward models {}, tie margin {}",
@@ -130,44 +130,4 @@ public class ScorerWorker {
         .build();
   }
 
-  /** Both listeners, in order. */
-  static ProcessorListener both(ProcessorListener a, ProcessorListener b) {
-    return new ProcessorListener() {
-      @Override
-      public void onBatchCommitted(BatchReport report) {
-        a.onBatchCommitted(report);
-        b.onBatchCommitted(report);
-      }
-
-      @Override
-      public void onDeadLetter(DeadLetterEvent event) {
-        a.onDeadLetter(event);
-        b.onDeadLetter(event);
-      }
-
-      @Override
-      public void onRetry(Throwable cause, int attempt, Duration backoff) {
-        a.onRetry(cause, attempt, backoff);
-        b.onRetry(cause, attempt, backoff);
-      }
-
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        a.onPartitionsAssigned(partitions);
-        b.onPartitionsAssigned(partitions);
-      }
-
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions, boolean lost) {
-        a.onPartitionsRevoked(partitions, lost);
-        b.onPartitionsRevoked(partitions, lost);
-      }
-
-      @Override
-      public void onStateChange(ProcessorState from, ProcessorState to, Throwable cause) {
-        a.onStateChange(from, to, cause);
-        b.onStateChange(from, to, cause);
-      }
-    };
-  }
 }

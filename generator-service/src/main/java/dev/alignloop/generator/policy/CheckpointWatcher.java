@@ -1,5 +1,6 @@
 package dev.alignloop.generator.policy;
 
+import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
 import dev.alignloop.common.kafka.KafkaSettings;
 import dev.alignloop.schemas.AvroSerde;
 import dev.alignloop.schemas.Decoded;
@@ -51,7 +52,7 @@ public final class CheckpointWatcher implements AutoCloseable {
     private final String topic;
     private final KafkaSettings kafka;
     private final PolicyManager policies;
-    private final CheckpointResolver resolver;
+    private final CheckpointLocator resolver;
     private final PolicyListener listener;
     private final AvroSerde<Checkpoint> serde = AvroSerde.of(Checkpoint.class);
     private final Map<String, Checkpoint> latest = new HashMap<>(); // watcher thread only
@@ -70,7 +71,7 @@ public final class CheckpointWatcher implements AutoCloseable {
      * @param resolver turns records into verified folders
      * @param listener told about failed loads (successes are reported by {@code policies})
      */
-    public CheckpointWatcher(String topic, KafkaSettings kafka, PolicyManager policies, CheckpointResolver resolver,
+    public CheckpointWatcher(String topic, KafkaSettings kafka, PolicyManager policies, CheckpointLocator resolver,
             PolicyListener listener) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.kafka = Objects.requireNonNull(kafka, "kafka");
@@ -228,7 +229,7 @@ public final class CheckpointWatcher implements AutoCloseable {
             }
             PolicyVersion version = PolicyVersion.of(c);
             try {
-                policies.swapTo(version, resolver.resolve(c));
+                policies.swapTo(version, resolver.resolve(new CheckpointLocator.Published(c.getVersion(), c.getUri(), c.getSha256())));
                 return;
             } catch (RuntimeException e) {
                 failed.add(identity(c));

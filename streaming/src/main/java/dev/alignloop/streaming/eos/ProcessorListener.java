@@ -2,6 +2,7 @@ package dev.alignloop.streaming.eos;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -38,4 +39,40 @@ public interface ProcessorListener {
 
   /** A listener that does nothing. */
   ProcessorListener NONE = new ProcessorListener() {};
+
+  /** One listener that forwards every event to each of {@code listeners}, in order. */
+  static ProcessorListener all(ProcessorListener... listeners) {
+    List<ProcessorListener> list = List.of(listeners);
+    return new ProcessorListener() {
+      @Override
+      public void onBatchCommitted(BatchReport report) {
+        list.forEach(l -> l.onBatchCommitted(report));
+      }
+
+      @Override
+      public void onDeadLetter(DeadLetterEvent event) {
+        list.forEach(l -> l.onDeadLetter(event));
+      }
+
+      @Override
+      public void onRetry(Throwable cause, int attempt, Duration backoff) {
+        list.forEach(l -> l.onRetry(cause, attempt, backoff));
+      }
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        list.forEach(l -> l.onPartitionsAssigned(partitions));
+      }
+
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions, boolean lost) {
+        list.forEach(l -> l.onPartitionsRevoked(partitions, lost));
+      }
+
+      @Override
+      public void onStateChange(ProcessorState from, ProcessorState to, Throwable cause) {
+        list.forEach(l -> l.onStateChange(from, to, cause));
+      }
+    };
+  }
 }

@@ -1,13 +1,6 @@
-package dev.alignloop.generator.policy;
+package dev.alignloop.diffusion.checkpoint;
 
-import dev.alignloop.common.io.Sha256;
-import dev.alignloop.diffusion.checkpoint.CheckpointException;
-import dev.alignloop.diffusion.checkpoint.CheckpointLayout;
-import dev.alignloop.diffusion.checkpoint.CheckpointVerifier;
-import dev.alignloop.diffusion.checkpoint.TrainingCheckpoint;
 import dev.alignloop.diffusion.pretrained.ModelIndex;
-import dev.alignloop.schemas.avro.Checkpoint;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -16,11 +9,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Turns a {@link Checkpoint} record into the diffusers folder to load, and proves the folder is
+ * Turns a published checkpoint (version, uri, manifest SHA-256 — the fields of the
+ * {@code Checkpoint} record on {@code alignloop.checkpoints}) into the diffusers folder to load, and proves the folder is
  * the one the trainer wrote before anything reads its weights.
  *
  * <p><b>Where.</b> {@code uri} is a {@code file:} URI or a plain path; a relative one resolves
- * against the checkpoint root ({@code alignloop.generator.checkpoint-dir}). When nothing is at
+ * against the checkpoint root (e.g. {@code alignloop.generator.checkpoint-dir}). When nothing is at
  * that location — the trainer and the generator may mount the volume at different paths — the
  * folder {@code <root>/<version>} is used. The model is the checkpoint folder itself (a training
  * checkpoint is a diffusers folder plus optimizer state, trainer state and manifest; it may hold
@@ -32,7 +26,7 @@ import java.util.Objects;
  * equals the record's {@code sha256}, and the trainer state names the record's version. So a
  * checkpoint that was tampered with, half-copied or mixed up with another is never loaded.
  */
-public final class CheckpointResolver {
+public final class CheckpointLocator {
     private final Path root;
     private final boolean verify;
 
@@ -40,17 +34,20 @@ public final class CheckpointResolver {
      * @param root the checkpoint root, for relative URIs and the by-version fallback
      * @param verify whether to verify against the manifest and the record's SHA-256
      */
-    public CheckpointResolver(Path root, boolean verify) {
+    public CheckpointLocator(Path root, boolean verify) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
         this.verify = verify;
     }
 
+    /** A published checkpoint as the locator needs it. */
+    public record Published(String version, String uri, String sha256) { }
+
     /**
-     * @param checkpoint a checkpoint record (its status is not looked at here)
+     * @param checkpoint the published checkpoint (its status is not looked at here)
      * @return the diffusers folder to load
      * @throws CheckpointException naming the location and what is wrong with it
      */
-    public Path resolve(Checkpoint checkpoint) {
+    public Path resolve(Published checkpoint) {
         Path dir = locate(checkpoint);
         if (verify) {
             verify(checkpoint, dir);
@@ -59,18 +56,18 @@ public final class CheckpointResolver {
         return Files.isRegularFile(nested.resolve(ModelIndex.FILE_NAME)) ? nested : dir;
     }
 
-    private Path locate(Checkpoint c) {
-        Path path = toPath(c.getUri(), c.getVersion());
+    private Path locate(Published c) {
+        Path path = toPath(c.uri(), c.version());
         Path dir = (path.isAbsolute() ? path : root.resolve(path)).normalize();
         if (Files.isDirectory(dir)) {
             return dir;
         }
-        Path byVersion = root.resolve(c.getVersion()).normalize();
+        Path byVersion = root.resolve(c.version()).normalize();
         if (byVersion.startsWith(root) && !byVersion.equals(root) && Files.isDirectory(byVersion)) {
             return byVersion;
         }
-        throw new CheckpointException("checkpoint " + c.getVersion() + ": no folder at " + dir + " (uri "
-                + c.getUri() + ") nor at " + byVersion);
+        throw new CheckpointException("checkpoint " + c.version() + ": no folder at " + dir + " (uri "
+                + c.uri() + ") nor at " + byVersion);
     }
 
     private static Path toPath(String uri, String version) {
@@ -92,24 +89,19 @@ public final class CheckpointResolver {
         }
     }
 
-    private static void verify(Checkpoint c, Path dir) {
+    private static void verify(Published c, Path dir) {
         CheckpointVerifier.Report report = CheckpointVerifier.verify(dir);
         if (!report.ok()) {
-            throw new CheckpointException("checkpoint " + c.getVersion() + " failed verification: " + report.describe());
+            throw new CheckpointException("checkpoint " + c.version() + " failed verification: " + report.describe());
         }
-        String manifestSha;
-        try {
-            manifestSha = Sha256.hex(dir.resolve(CheckpointLayout.MANIFEST));
-        } catch (IOException e) {
-            throw new CheckpointException(dir.resolve(CheckpointLayout.MANIFEST) + ": unreadable: " + e.getMessage(), e);
-        }
-        if (!manifestSha.equalsIgnoreCase(c.getSha256())) {
-            throw new CheckpointException("checkpoint " + c.getVersion() + ": " + CheckpointLayout.MANIFEST + " in "
-                    + dir + " has SHA-256 " + manifestSha + " but the record says " + c.getSha256());
+        String manifestSha = Manifest.hash(dir.resolve(CheckpointLayout.MANIFEST)).sha256();
+        if (!manifestSha.equalsIgnoreCase(c.sha256())) {
+            throw new CheckpointException("checkpoint " + c.version() + ": " + CheckpointLayout.MANIFEST + " in "
+                    + dir + " has SHA-256 " + manifestSha + " but the record says " + c.sha256());
         }
         String stored = TrainingCheckpoint.openUnverified(dir).version();
-        if (!stored.equals(c.getVersion())) {
-            throw new CheckpointException("checkpoint " + c.getVersion() + ": the folder " + dir + " holds version "
+        if (!stored.equals(c.version())) {
+            throw new CheckpointException("checkpoint " + c.version() + ": the folder " + dir + " holds version "
                     + stored);
         }
     }

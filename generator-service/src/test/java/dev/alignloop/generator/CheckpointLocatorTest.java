@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alignloop.diffusion.checkpoint.CheckpointException;
-import dev.alignloop.generator.policy.CheckpointResolver;
+import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
 import dev.alignloop.schemas.avro.Checkpoint;
 import dev.alignloop.schemas.avro.CheckpointStatus;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where a checkpoint record points, and whether the folder there is the one the trainer wrote. */
-class CheckpointResolverTest {
+class CheckpointLocatorTest {
     @TempDir
     Path tmp;
 
@@ -24,21 +24,21 @@ class CheckpointResolverTest {
     void findsAndVerifiesATrainingCheckpoint() {
         Path root = tmp.resolve("ckpt");
         Checkpoint v1 = TestModels.checkpoint(root, "v1", 10, 11, CheckpointStatus.PROMOTED);
-        CheckpointResolver resolver = new CheckpointResolver(root, true);
+        CheckpointLocator resolver = new CheckpointLocator(root, true);
         Path dir = root.resolve("v1").toAbsolutePath().normalize();
-        assertEquals(dir, resolver.resolve(v1));
+        assertEquals(dir, resolver.resolve(published(v1)));
         // Relative URIs resolve against the root, file: or plain.
-        assertEquals(dir, resolver.resolve(rewrite(v1, "v1")));
-        assertEquals(dir, resolver.resolve(rewrite(v1, "file:v1")));
+        assertEquals(dir, resolver.resolve(published(rewrite(v1, "v1"))));
+        assertEquals(dir, resolver.resolve(published(rewrite(v1, "file:v1"))));
         // Not at its URI (mounted elsewhere): found by version under the root.
-        assertEquals(dir, resolver.resolve(rewrite(v1, "file:///mnt/elsewhere/v1")));
+        assertEquals(dir, resolver.resolve(published(rewrite(v1, "file:///mnt/elsewhere/v1"))));
     }
 
     @Test
     void refusesWhatTheTrainerDidNotWrite() throws IOException {
         Path root = tmp.resolve("ckpt");
         Checkpoint v1 = TestModels.checkpoint(root, "v1", 10, 11, CheckpointStatus.PROMOTED);
-        CheckpointResolver resolver = new CheckpointResolver(root, true);
+        CheckpointLocator resolver = new CheckpointLocator(root, true);
 
         Checkpoint wrongSha = Checkpoint.newBuilder(v1).setSha256("0".repeat(64)).build();
         assertMessage(resolver, wrongSha, "SHA-256");
@@ -55,7 +55,7 @@ class CheckpointResolverTest {
         assertTrue(e.getMessage().contains("MISMATCH unet/diffusion_pytorch_model.safetensors"), e.getMessage());
         assertTrue(e.getMessage().contains("EXTRA stray.txt"), e.getMessage());
         // Without verification (hand-made folders in development) it is taken as it is.
-        assertEquals(root.resolve("v1").toAbsolutePath().normalize(), new CheckpointResolver(root, false).resolve(v1));
+        assertEquals(root.resolve("v1").toAbsolutePath().normalize(), new CheckpointLocator(root, false).resolve(published(v1)));
     }
 
     @Test
@@ -63,16 +63,20 @@ class CheckpointResolverTest {
         Path base = TestModels.baseModel(tmp.resolve("ckpt/v3/model"), 3);
         Checkpoint v3 = TestModels.record("v3", 3, tmp.resolve("ckpt/v3").toUri().toString(), "0".repeat(64),
                 CheckpointStatus.PROMOTED);
-        assertEquals(base.toAbsolutePath().normalize(), new CheckpointResolver(tmp.resolve("ckpt"), false).resolve(v3));
-        assertMessage(new CheckpointResolver(tmp.resolve("ckpt"), true), v3, "manifest.json");
+        assertEquals(base.toAbsolutePath().normalize(), new CheckpointLocator(tmp.resolve("ckpt"), false).resolve(published(v3)));
+        assertMessage(new CheckpointLocator(tmp.resolve("ckpt"), true), v3, "manifest.json");
     }
 
     private static Checkpoint rewrite(Checkpoint c, String uri) {
         return Checkpoint.newBuilder(c).setUri(uri).build();
     }
 
-    private static CheckpointException assertMessage(CheckpointResolver resolver, Checkpoint c, String part) {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> resolver.resolve(c));
+    private static CheckpointLocator.Published published(Checkpoint c) {
+        return new CheckpointLocator.Published(c.getVersion(), c.getUri(), c.getSha256());
+    }
+
+    private static CheckpointException assertMessage(CheckpointLocator resolver, Checkpoint c, String part) {
+        CheckpointException e = assertThrows(CheckpointException.class, () -> resolver.resolve(published(c)));
         assertTrue(e.getMessage().contains(part), e.getMessage());
         return e;
     }

@@ -1,0 +1,145 @@
+package dev.alignloop.gate;
+
+import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
+import dev.alignloop.eval.DiffusionSampler;
+import dev.alignloop.eval.EvalConfig;
+import dev.alignloop.eval.EvalGate;
+import dev.alignloop.eval.EvalReport;
+import dev.alignloop.eval.JudgeSummary;
+import dev.alignloop.eval.SampleGrid;
+import dev.alignloop.eval.ShapesJudge;
+import dev.alignloop.reward.OnnxRewardScorer;
+import dev.alignloop.reward.ScorerOptions;
+import dev.alignloop.schemas.Topics;
+import dev.alignloop.schemas.avro.Checkpoint;
+import dev.alignloop.schemas.avro.CheckpointStatus;
+import dev.alignloop.schemas.avro.EvalDecision;
+import dev.alignloop.schemas.avro.EvalResult;
+import dev.alignloop.streaming.InputRecord;
+import dev.alignloop.streaming.eos.Outcome;
+import dev.alignloop.streaming.eos.Output;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides one checkpoint: every CANDIDATE on {@code alignloop.checkpoints} is evaluated against
+ * the base model on fixed held-out prompts and seeds ({@link EvalGate}), then the verdict goes out
+ * as an {@link EvalResult} on {@code alignloop.evals} plus the same checkpoint re-published with
+ * status PROMOTED or REJECTED (the topic is compacted by version, so the status is the last word).
+ *
+ * <p>A candidate whose folder is missing or fails verification is REJECTED without an eval: the
+ * generator must never serve it. Records that are already decided (the gate's own output comes
+ * back on the same topic) are skipped.
+ *
+ * <p>The baseline is the base model, as in the paper's comparison; its samples are the same for
+ * every candidate (fixed prompts and seeds).
+ */
+@Singleton
+public class CheckpointGate implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointGate.class);
+
+    private final GateConfig config;
+    private final EvalConfig evalConfig;
+    private final Clock clock;
+    private final CheckpointLocator locator;
+    private final NDManager manager;
+    private final OnnxRewardScorer reward;
+    private final DiffusionSampler baseline;
+    private final EvalGate gate;
+
+    public CheckpointGate(GateConfig config, Clock clock) {
+        this.config = config;
+        this.evalConfig = config.evalConfig();
+        this.clock = clock;
+        this.locator = new CheckpointLocator(config.checkpointDir(), config.verifyCheckpoints());
+        this.manager = NDManager.newBaseManager();
+        OnnxRewardScorer opened = null;
+        try {
+            opened = OnnxRewardScorer.open(config.rewardManifest(), ScorerOptions.defaults());
+            this.baseline = DiffusionSampler.load(config.baseModelDir(), null, evalConfig.sampler(), manager);
+        } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            manager.close();
+            throw e;
+        }
+        this.reward = opened;
+        this.gate = new EvalGate(reward, config.judge() ? ShapesJudge.defaults() : null);
+    }
+
+    /** The outcome for one record of the checkpoints topic. */
+    public Outcome<SpecificRecord> decide(InputRecord<Checkpoint> record) {
+        Checkpoint c = record.value();
+        if (c.getStatus() != CheckpointStatus.CANDIDATE) {
+            return Outcome.skip("decided");
+        }
+        Path dir;
+        try {
+            dir = locator.resolve(new CheckpointLocator.Published(c.getVersion(), c.getUri(), c.getSha256()));
+        } catch (RuntimeException e) {
+            LOG.warn("checkpoint {} REJECTED without eval: {}", c.getVersion(), e.getMessage());
+            return Outcome.emit(List.of(status(c, CheckpointStatus.REJECTED)));
+        }
+        EvalReport report;
+        Path grid = config.gridDir().resolve(c.getVersion() + ".png");
+        try (NDManager sub = manager.newSubManager();
+                DiffusionSampler candidate = DiffusionSampler.load(dir, config.baseModelDir(), evalConfig.sampler(), sub)) {
+            report = gate.evaluate(candidate, baseline, evalConfig);
+            Files.createDirectories(grid.getParent());
+            SampleGrid.write(report, grid, evalConfig.gridColumns());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the sample grid " + grid, e);
+        }
+        LOG.info("checkpoint {} (step {}) {}:\n{}", c.getVersion(), c.getStep(), report.decision(), report.toTable());
+        CheckpointStatus status = report.promoted() ? CheckpointStatus.PROMOTED : CheckpointStatus.REJECTED;
+        List<Output<SpecificRecord>> out = new ArrayList<>();
+        out.add(new Output<>(Topics.EVALS, c.getVersion(), toResult(c, report, grid)));
+        out.add(status(c, status));
+        return Outcome.emit(out);
+    }
+
+    private static Output<SpecificRecord> status(Checkpoint c, CheckpointStatus status) {
+        return new Output<>(Topics.CHECKPOINTS, c.getVersion(), Checkpoint.newBuilder(c).setStatus(status).build());
+    }
+
+    private EvalResult toResult(Checkpoint c, EvalReport r, Path grid) {
+        JudgeSummary judge = r.judge();
+        return EvalResult.newBuilder()
+                .setCheckpointVersion(c.getVersion())
+                .setBaselineVersion(r.baselineName())
+                .setPrompts(r.promptCount())
+                .setWinRate(r.rewardWinRate().rate())
+                .setWinRateLow(r.rewardWinRate().lower())
+                .setWinRateHigh(r.rewardWinRate().upper())
+                .setMeanReward(r.meanRewardPolicy())
+                .setMeanRewardBaseline(r.meanRewardBaseline())
+                .setJudgeScore(judge == null ? null : judge.policyAccuracy())
+                .setJudgeScoreBaseline(judge == null ? null : judge.baselineAccuracy())
+                .setJudgeWinRate(judge == null ? null : judge.winRate().rate())
+                .setJudgeWinRateLow(judge == null ? null : judge.winRate().lower())
+                .setJudgeWinRateHigh(judge == null ? null : judge.winRate().upper())
+                .setGridUri(grid.toAbsolutePath().toUri().toString())
+                .setDecision(r.promoted() ? EvalDecision.PROMOTED : EvalDecision.REJECTED)
+                .setReason(r.reason())
+                .setEvaluatedAt(clock.instant())
+                .build();
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        baseline.close();
+        reward.close();
+        manager.close();
+    }
+}
