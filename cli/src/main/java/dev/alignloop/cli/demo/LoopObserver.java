@@ -109,6 +109,12 @@ final class LoopObserver implements AutoCloseable {
             return checkpoints.stream().filter(c -> c.getStatus() == CheckpointStatus.PROMOTED).count();
         }
 
+        /** The PROMOTED checkpoint with the highest step: what the generator serves. */
+        java.util.Optional<String> latestPromoted() {
+            return checkpoints.stream().filter(c -> c.getStatus() == CheckpointStatus.PROMOTED)
+                    .max(java.util.Comparator.comparingLong(Checkpoint::getStep)).map(Checkpoint::getVersion);
+        }
+
         java.util.Optional<Checkpoint> latestCheckpoint() {
             return checkpoints.stream().max(java.util.Comparator.comparingLong(Checkpoint::getStep));
         }

@@ -4,7 +4,8 @@ package dev.alignloop.cli.demo;
 enum ServiceKind {
     GENERATOR("generator-service", "dev.alignloop.generator.GeneratorApplication"),
     SCORER("scorer-service", "dev.alignloop.scorer.ScorerApplication"),
-    TRAINER("trainer-service", "dev.alignloop.trainer.TrainerApplication");
+    TRAINER("trainer-service", "dev.alignloop.trainer.TrainerApplication"),
+    GATE("gate-service", "dev.alignloop.gate.GateApplication");
 
     final String module;
     final String mainClass;
