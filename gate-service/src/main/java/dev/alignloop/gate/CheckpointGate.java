@@ -2,6 +2,7 @@ package dev.alignloop.gate;
 
 import ai.djl.ndarray.NDManager;
 import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
+import dev.alignloop.eval.CachingSampler;
 import dev.alignloop.eval.DiffusionSampler;
 import dev.alignloop.eval.EvalConfig;
 import dev.alignloop.eval.EvalGate;
@@ -53,7 +54,9 @@ public class CheckpointGate implements AutoCloseable {
     private final CheckpointLocator locator;
     private final NDManager manager;
     private final OnnxRewardScorer reward;
-    private final DiffusionSampler baseline;
+    private final DiffusionSampler baseSampler;
+    /** The base model's eval images are sampled once and reused for every candidate. */
+    private final CachingSampler baseline;
     private final EvalGate gate;
 
     public CheckpointGate(GateConfig config, Clock clock) {
@@ -65,7 +68,8 @@ public class CheckpointGate implements AutoCloseable {
         OnnxRewardScorer opened = null;
         try {
             opened = OnnxRewardScorer.open(config.rewardManifest(), ScorerOptions.defaults());
-            this.baseline = DiffusionSampler.load(config.baseModelDir(), null, evalConfig.sampler(), manager);
+            this.baseSampler = DiffusionSampler.load(config.baseModelDir(), null, evalConfig.sampler(), manager);
+            checkPrompts(baseSampler, evalConfig);
         } catch (RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -74,7 +78,28 @@ public class CheckpointGate implements AutoCloseable {
             throw e;
         }
         this.reward = opened;
+        this.baseline = new CachingSampler(baseSampler);
         this.gate = new EvalGate(reward, config.judge() ? ShapesJudge.defaults() : null);
+    }
+
+    /**
+     * Eval prompts the base model cannot take are a configuration error, found at start-up rather
+     * than on the first candidate (where it would be retried forever).
+     */
+    private static void checkPrompts(DiffusionSampler base, EvalConfig config) {
+        List<String> problems = new ArrayList<>();
+        List<String> prompts = config.prompts().resolve();
+        for (int i = 0; i < prompts.size(); i++) {
+            int index = i;
+            base.validatePrompt(prompts.get(i)).ifPresent(why -> problems.add("prompt " + index + " '"
+                    + prompts.get(index) + "': " + why));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the eval prompts (" + config.prompts().describe() + ") do not fit the base "
+                    + "model: " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                    + (problems.size() > 5 ? "; ... (" + problems.size() + " in all)" : "")
+                    + ". Set alignloop.gate.prompt-file to prompts the model takes.");
+        }
     }
 
     /** The outcome for one record of the checkpoints topic. */
@@ -138,7 +163,7 @@ public class CheckpointGate implements AutoCloseable {
     @Override
     @PreDestroy
     public void close() {
-        baseline.close();
+        baseSampler.close();
         reward.close();
         manager.close();
     }
