@@ -28,6 +28,11 @@ public final class AlignLoopCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The CLI has its own logging config: the dashboard's jar on the classpath brings a
+        // logback.xml too, and logback would otherwise warn about the duplicate.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "alignloop-cli-logback.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 

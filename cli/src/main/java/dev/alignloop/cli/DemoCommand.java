@@ -69,11 +69,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--reward", defaultValue = "models/shapes-reward/reward.json", description = "Reward model manifest. Default: ${DEFAULT-VALUE}.")
     Path reward;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Extra service configuration, given to every service (keys are namespaced), e.g. "
+                    + "--set alignloop.gate.prompt-count=32. Repeatable.")
+    java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("alignloop.home", ".")).toAbsolutePath().normalize();
         DemoOptions options = new DemoOptions(home, home.resolve(stateDir), rounds, pairsPerRound, evalPrompts, steps,
-                beta, lr, threads, seed, fresh, !noMonitor, monitorPort, roundTimeout, baseModel, reward);
+                beta, lr, threads, seed, fresh, !noMonitor, monitorPort, roundTimeout, baseModel, reward, overrides);
         return dev.alignloop.cli.demo.Demo.run(options, System.out);
     }
 }

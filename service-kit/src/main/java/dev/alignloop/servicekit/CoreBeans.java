@@ -46,7 +46,7 @@ public class CoreBeans {
     }
 
     /** The values of {@code keys} that are set, by property name. */
-    static Map<String, String> collect(PropertyResolver properties, List<ConfigKey> keys) {
+    public static Map<String, String> collect(PropertyResolver properties, List<ConfigKey> keys) {
         Map<String, String> out = new HashMap<>();
         for (ConfigKey key : keys) {
             properties.get(key.name(), String.class).ifPresent(v -> out.put(key.name(), v));

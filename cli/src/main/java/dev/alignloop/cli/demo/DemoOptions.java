@@ -20,10 +20,14 @@ import java.time.Duration;
  * @param monitor start the dashboard
  * @param monitorPort dashboard port (0 = any free port)
  * @param roundTimeout longest wait for one phase of a round
+ * @param baseModel base policy folder, relative to {@code home}
+ * @param rewardManifest reward manifest, relative to {@code home}
+ * @param overrides extra service configuration (applied last, to every service)
  */
 public record DemoOptions(Path home, Path stateDir, int rounds, int pairsPerRound, int evalPrompts, int steps, double beta,
                           double learningRate, int threads, long seed, boolean fresh, boolean monitor, int monitorPort,
-                          Duration roundTimeout, Path baseModel, Path rewardManifest) {
+                          Duration roundTimeout, Path baseModel, Path rewardManifest,
+                          java.util.Map<String, String> overrides) {
     public DemoOptions {
         positive("--rounds", rounds);
         positive("--pairs-per-round", pairsPerRound);
@@ -36,6 +40,12 @@ public record DemoOptions(Path home, Path stateDir, int rounds, int pairsPerRoun
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
         }
+        overrides = java.util.Map.copyOf(overrides);
+        overrides.keySet().forEach(k -> {
+            if (!k.startsWith("alignloop.") && !k.startsWith("micronaut.")) {
+                throw new IllegalArgumentException("--set " + k + ": only alignloop.* and micronaut.* keys are service configuration");
+            }
+        });
         if (monitorPort < 0 || monitorPort > 65535) {
             throw new IllegalArgumentException("--monitor-port must be 0..65535, got " + monitorPort);
         }

@@ -104,6 +104,7 @@ final class DemoRunner {
             Map<String, String> p = new LinkedHashMap<>(common);
             p.putAll(DemoSettings.forService(kind, opt, home, state, checkpoints));
             p.put("alignloop.kafka.client.id.prefix", "demo-" + kind.displayName());
+            p.putAll(opt.overrides());
             ServiceProcess s = ServiceProcess.start(home, kind, p, freePort(), DemoSettings.heap(kind), state.resolve("logs"));
             open.add(s);
             services.add(s);
@@ -149,10 +150,17 @@ final class DemoRunner {
         out.printf("round %d: sent %d prompts%n", round, batch.size());
 
         await("round " + round + " generation and labelling", services, observer, () ->
-                GroupLag.of(admin, DemoSettings.GENERATOR_GROUP, Topics.PROMPTS) == 0
-                        && GroupLag.of(admin, DemoSettings.SCORER_GROUP, Topics.PAIRS) == 0);
+                GroupProgress.caughtUp(admin, observer, DemoSettings.GENERATOR_GROUP, Topics.PROMPTS)
+                        && GroupProgress.caughtUp(admin, observer, DemoSettings.SCORER_GROUP, Topics.PAIRS));
+        if (observer.snapshot().labels() == before.labels()) {
+            LoopObserver.Snapshot now = observer.snapshot();
+            RoundResult r = new RoundResult(round, batch.size(), now.pairs() - before.pairs(), 0,
+                    now.deadLetters() - before.deadLetters(), null, null, Duration.between(t0, Instant.now()));
+            out.println(r.line() + "   (no labels: every pair tied or was dead-lettered; nothing to train)");
+            return r;
+        }
         await("round " + round + " training and checkpoint", services, observer, () ->
-                GroupLag.of(admin, DemoSettings.TRAINER_GROUP, Topics.PREFERENCES) == 0
+                GroupProgress.caughtUp(admin, observer, DemoSettings.TRAINER_GROUP, Topics.PREFERENCES)
                         && observer.snapshot().latestCheckpoint().map(c -> c.getStep()
                         > before.latestCheckpoint().map(Checkpoint::getStep).orElse(-1L)).orElse(false));
         String version = observer.snapshot().latestCheckpoint().orElseThrow().getVersion();
@@ -215,7 +223,7 @@ final class DemoRunner {
         results.forEach(r -> out.println(r.line()));
         out.printf("totals: pairs %d, labels %d (duplicates %d), dead letters %d, checkpoints %d, promoted %d%n",
                 s.pairs(), s.labels(), s.duplicateLabels(), s.deadLetters(), s.checkpoints().size(), s.promoted());
-        results.stream().reduce((a, b) -> b).map(r -> r.eval().getGridUri())
+        results.stream().filter(r -> r.eval() != null).reduce((a, b) -> b).map(r -> r.eval().getGridUri())
                 .ifPresent(g -> out.println("before/after grid of the last eval (baseline row above policy row): " + g));
     }
 
@@ -259,6 +267,10 @@ final class DemoRunner {
         }
 
         String line() {
+            if (checkpoint == null) {
+                return String.format("%-5d %7d %5d %6d %4d %-14s %6s %-9s %-16s %-16s %3d:%02d", round, prompts, pairs,
+                        labels, deadLetters, "-", "-", "-", "-", "-", took.toMinutes(), took.toSecondsPart());
+            }
             String judge = eval.getJudgeWinRate() == null ? "-" : String.format("%.2f [%.2f,%.2f]",
                     eval.getJudgeWinRate(), eval.getJudgeWinRateLow(), eval.getJudgeWinRateHigh());
             return String.format("%-5d %7d %5d %6d %4d %-14s %6d %-9s %-16s %-16s %3d:%02d", round, prompts, pairs,

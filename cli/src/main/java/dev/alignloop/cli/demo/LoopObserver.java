@@ -41,6 +41,10 @@ final class LoopObserver implements AutoCloseable {
     private final List<EvalResult> evals = new ArrayList<>();
     private final Map<String, String> pairPolicy = new LinkedHashMap<>();
     private volatile boolean running = true;
+    /** Offset of the last data record seen per partition (markers are never returned by poll). */
+    private final Map<TopicPartition, Long> lastData = new java.util.concurrent.ConcurrentHashMap<>();
+    /** This consumer's position per partition after each poll. */
+    private final Map<TopicPartition, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
     LoopObserver(KafkaSettings kafka) {
         Properties p = kafka.readCommittedConsumer("unused");
@@ -48,7 +52,7 @@ final class LoopObserver implements AutoCloseable {
         p.put("client.id", "alignloop-demo-observer");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(Topics.PAIRS, Topics.PREFERENCES, Topics.CHECKPOINTS, Topics.EVALS, Topics.DLQ)) {
+        for (String topic : List.of(Topics.PROMPTS, Topics.PAIRS, Topics.PREFERENCES, Topics.CHECKPOINTS, Topics.EVALS, Topics.DLQ)) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(pi -> parts.add(new TopicPartition(pi.topic(), pi.partition())));
         }
@@ -66,7 +70,12 @@ final class LoopObserver implements AutoCloseable {
         var evalSerde = AvroSerde.of(EvalResult.class).safeDeserializer();
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                var polled = consumer.poll(Duration.ofMillis(500));
+                for (TopicPartition tp : consumer.assignment()) {
+                    positions.put(tp, consumer.position(tp));
+                }
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    lastData.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
                     synchronized (this) {
                         switch (r.topic()) {
                             case Topics.PAIRS -> ok(pairs.deserialize(r.topic(), r.value())).ifPresent(v -> {
@@ -94,6 +103,38 @@ final class LoopObserver implements AutoCloseable {
 
     private static <T> java.util.Optional<T> ok(Decoded<T> d) {
         return d instanceof Decoded.Ok<T> o ? java.util.Optional.of(o.value()) : java.util.Optional.empty();
+    }
+
+    /** Last data-record offset per partition of {@code topic} seen so far. */
+    Map<TopicPartition, Long> lastDataOffsets(String topic) {
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        lastData.forEach((tp, o) -> {
+            if (tp.topic().equals(topic)) {
+                out.put(tp, o);
+            }
+        });
+        return out;
+    }
+
+    /** Whether this observer has read {@code topic} up to its read_committed end. */
+    boolean reachedEnd(org.apache.kafka.clients.admin.Admin admin, String topic) {
+        try {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new java.util.HashMap<>();
+            positions.keySet().stream().filter(tp -> tp.topic().equals(topic))
+                    .forEach(tp -> specs.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            if (specs.isEmpty()) {
+                return false;
+            }
+            var ends = admin.listOffsets(specs, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
+            return ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue().offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     /** An immutable view of what the topics hold right now. */
