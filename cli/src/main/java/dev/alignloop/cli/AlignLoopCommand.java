@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = AlignLoopCommand.Version.class,
         description = "Continuous Diffusion-DPO alignment of text-to-image models with AI feedback.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, EvalCommand.class, dev.alignloop.cli.prompts.PromptsCommand.class,
+        subcommands = {DemoCommand.class, BrokerCommand.class, MonitorCommand.class, EvalCommand.class, dev.alignloop.cli.prompts.PromptsCommand.class,
                 dev.alignloop.cli.model.ModelCommand.class, CommandLine.HelpCommand.class})
 public final class AlignLoopCommand implements Runnable {
 
