@@ -26,7 +26,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Loop rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
-    @Option(names = {"--pairs-per-round", "--prompts"}, defaultValue = "64",
+    @Option(names = "--prompts", paramLabel = "FILE",
+            description = "Prompt file (one per line) used in turn instead of the shapes grammar's training split.")
+    Path promptFile;
+
+    @Option(names = "--pairs-per-round", defaultValue = "64",
             description = "Prompts (image pairs) per round. Default: ${DEFAULT-VALUE}.")
     int pairsPerRound;
 
@@ -78,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("alignloop.home", ".")).toAbsolutePath().normalize();
         DemoOptions options = new DemoOptions(home, home.resolve(stateDir), rounds, pairsPerRound, evalPrompts, steps,
-                beta, lr, threads, seed, fresh, !noMonitor, monitorPort, roundTimeout, baseModel, reward, overrides);
+                beta, lr, threads, seed, fresh, !noMonitor, monitorPort, roundTimeout, baseModel, reward, promptFile, overrides);
         return dev.alignloop.cli.demo.Demo.run(options, System.out);
     }
 }

@@ -22,11 +22,12 @@ import java.time.Duration;
  * @param roundTimeout longest wait for one phase of a round
  * @param baseModel base policy folder, relative to {@code home}
  * @param rewardManifest reward manifest, relative to {@code home}
+ * @param promptFile prompts used in turn (one per line), or null for the shapes grammar's training split
  * @param overrides extra service configuration (applied last, to every service)
  */
 public record DemoOptions(Path home, Path stateDir, int rounds, int pairsPerRound, int evalPrompts, int steps, double beta,
                           double learningRate, int threads, long seed, boolean fresh, boolean monitor, int monitorPort,
-                          Duration roundTimeout, Path baseModel, Path rewardManifest,
+                          Duration roundTimeout, Path baseModel, Path rewardManifest, Path promptFile,
                           java.util.Map<String, String> overrides) {
     public DemoOptions {
         positive("--rounds", rounds);

@@ -40,6 +40,11 @@ final class DemoRunner {
     private final PrintStream out;
     private final List<AutoCloseable> open = new ArrayList<>();
     private final Instant started = Instant.now();
+    private List<String> promptLines;
+    /** Rounds done, for callers that want more than the exit code. */
+    final List<RoundResult> results = new ArrayList<>();
+    /** What the topics held at the end. */
+    LoopObserver.Snapshot finalSnapshot;
 
     DemoRunner(DemoOptions opt, PrintStream out) {
         this.opt = opt;
@@ -125,12 +130,12 @@ final class DemoRunner {
         SourceProducer<PromptRequest> prompts = Producers.idempotent(kafka, AvroSerde.of(PromptRequest.class).serializer());
         open.add(prompts);
 
-        List<RoundResult> results = new ArrayList<>();
         String runId = Long.toString(started.toEpochMilli(), 36);
         for (int round = 1; round <= opt.rounds(); round++) {
             results.add(round(round, runId, prompts, observer, admin, services));
         }
-        printSummary(results, observer.snapshot());
+        finalSnapshot = observer.snapshot();
+        printSummary(results, finalSnapshot);
         return 0;
     }
 
@@ -139,12 +144,11 @@ final class DemoRunner {
         LoopObserver.Snapshot before = observer.snapshot();
         Instant t0 = Instant.now();
         List<PromptRequest> batch = new ArrayList<>();
-        long seed = opt.seed() * 1000 + round;
-        var scenes = new PromptSampler(PromptSplit.Part.TRAIN).sample(opt.pairsPerRound(), seed);
-        for (int i = 0; i < scenes.size(); i++) {
+        List<String> texts = prompts(round);
+        for (int i = 0; i < texts.size(); i++) {
             batch.add(PromptRequest.newBuilder().setId("demo-" + runId + "-r" + round + "-" + i)
-                    .setPrompt(PromptGrammar.format(scenes.get(i))).setNegativePrompt(null).setSeed(null)
-                    .setSource("grammar").setCreatedAt(Instant.now()).build());
+                    .setPrompt(texts.get(i)).setNegativePrompt(null).setSeed(null)
+                    .setSource(opt.promptFile() == null ? "grammar" : "file").setCreatedAt(Instant.now()).build());
         }
         producer.sendAll(Topics.PROMPTS, batch, PromptRequest::getId, Duration.ofSeconds(60));
         out.printf("round %d: sent %d prompts%n", round, batch.size());
@@ -174,6 +178,30 @@ final class DemoRunner {
                 Duration.between(t0, Instant.now()));
         out.println(r.line());
         return r;
+    }
+
+    /** This round's prompts: the next lines of the prompt file in turn, or a seeded grammar sample. */
+    private List<String> prompts(int round) {
+        if (opt.promptFile() == null) {
+            return new PromptSampler(PromptSplit.Part.TRAIN).sample(opt.pairsPerRound(), opt.seed() * 1000 + round)
+                    .stream().map(PromptGrammar::format).toList();
+        }
+        if (promptLines == null) {
+            try {
+                promptLines = Files.readAllLines(opt.promptFile()).stream().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--prompts " + opt.promptFile() + ": " + e.getMessage(), e);
+            }
+            if (promptLines.isEmpty()) {
+                throw new IllegalArgumentException("--prompts " + opt.promptFile() + " holds no prompts");
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < opt.pairsPerRound(); i++) {
+            out.add(promptLines.get(((round - 1) * opt.pairsPerRound() + i) % promptLines.size()));
+        }
+        return out;
     }
 
     private void await(String what, List<ServiceProcess> services, LoopObserver observer, BooleanSupplier done) {
