@@ -1,5 +1,7 @@
 package dev.alignloop.monitor;
 
+import dev.alignloop.monitor.testing.HeadlessChromium;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,15 +53,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class DashboardBrowserTest {
 
-  static final Path CHROMIUM = Path.of(System.getProperty("alignloop.chromium", "/usr/bin/chromium"));
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int PAIRS = 8;
   private static final int CHECKPOINTS = 6;
 
   @Test
   void dashboardRendersTopicsChartsAndGallery(KafkaTestCluster kafka, @TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-        "headless Chromium not found at " + CHROMIUM + ": install the Debian package 'chromium' to run this test");
+    Assumptions.assumeTrue(HeadlessChromium.available(),
+        "headless Chromium not found at " + HeadlessChromium.CHROMIUM + ": install the Debian package 'chromium' to run this test");
     Path blobs = Files.createDirectories(tmp.resolve("blobs"));
     // The real topic names (no other test of this module writes them): the screenshot shows
     // what a user sees.
@@ -85,27 +86,27 @@ class DashboardBrowserTest {
       // request is open, and the SSE stream never ends, so the budget would never run out. The
       // stream itself is tested in MonitorApiTest; here the page polls /api/live instead.
       String url = f.monitor().url() + "?live=poll";
-      String dom = chromium(tmp, "--dump-dom", url);
+      String dom = HeadlessChromium.run(tmp, "--dump-dom", url);
       Files.writeString(Path.of("target", "dashboard-dom.html"), dom); // for a failing CI run
 
       Matcher rate = Pattern.compile("data-topic=\"" + Pattern.quote(f.topic(Topics.PAIRS)) + "\" data-rate=\"([0-9.]+)\"")
           .matcher(dom);
       assertTrue(rate.find(), "topic table row for pairs: " + excerpt(dom, "topics"));
       assertTrue(Double.parseDouble(rate.group(1)) > 0, "pairs rate " + rate.group(1));
-      assertEquals(6, count(dom, "<tr data-topic="), "six topic rows");
-      assertTrue(count(dom, "class=\"point\" ") >= 4 * CHECKPOINTS, "chart points: " + count(dom, "class=\"point\" "));
-      assertTrue(count(dom, "data-series=\"dpo_loss\"") >= CHECKPOINTS, "loss chart");
-      assertTrue(count(dom, "data-series=\"win rate\"") >= CHECKPOINTS - 1, "win-rate chart");
-      assertTrue(count(dom, "class=\"bar\"") > 0, "margin histogram");
+      assertEquals(6, HeadlessChromium.count(dom, "<tr data-topic="), "six topic rows");
+      assertTrue(HeadlessChromium.count(dom, "class=\"point\" ") >= 4 * CHECKPOINTS, "chart points: " + HeadlessChromium.count(dom, "class=\"point\" "));
+      assertTrue(HeadlessChromium.count(dom, "data-series=\"dpo_loss\"") >= CHECKPOINTS, "loss chart");
+      assertTrue(HeadlessChromium.count(dom, "data-series=\"win rate\"") >= CHECKPOINTS - 1, "win-rate chart");
+      assertTrue(HeadlessChromium.count(dom, "class=\"bar\"") > 0, "margin histogram");
       assertTrue(dom.contains("data-status=\"PROMOTED\"") && dom.contains("data-status=\"REJECTED\""), "lineage badges");
-      assertEquals(3, count(dom, "<tr data-source="), "DLQ rows");
+      assertEquals(3, HeadlessChromium.count(dom, "<tr data-source="), "DLQ rows");
       assertTrue(dom.contains("data-group=\"" + trainer + "\" data-lag=\""), "lag column");
-      assertEquals(2 * PAIRS, count(dom, "<img src=\"/api/images/"), "gallery images");
-      assertTrue(count(dom, "<figure class=\"winner\"") >= PAIRS - 1, "winners marked");
+      assertEquals(2 * PAIRS, HeadlessChromium.count(dom, "<img src=\"/api/images/"), "gallery images");
+      assertTrue(HeadlessChromium.count(dom, "<figure class=\"winner\"") >= PAIRS - 1, "winners marked");
       assertTrue(dom.contains("live (polling)"), "live updates: " + excerpt(dom, "live-mode"));
 
       Path shot = tmp.resolve("monitor.png");
-      chromium(tmp, "--screenshot=" + shot, "--window-size=1280,1600", url);
+      HeadlessChromium.run(tmp, "--screenshot=" + shot, "--window-size=1280,1600", url);
       assertTrue(Files.size(shot) > 10_000, "screenshot written");
       // The screenshot lands in target/; refresh the README's copy with
       // -Dalignloop.docs.dir=../docs (kept opt-in so a test run never dirties the tree).
@@ -183,31 +184,6 @@ class DashboardBrowserTest {
   private static BlobRef ref(StoredBlob b) {
     return BlobRef.newBuilder().setUri(b.uri()).setSha256(b.sha256()).setWidth(64).setHeight(64)
         .setMediaType(b.mediaType()).build();
-  }
-
-  /** Runs headless Chromium with a deadline; returns stdout. */
-  static String chromium(Path tmp, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"),
-        "--virtual-time-budget=5000"));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(tmp, "chromium", ".out");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-        .redirectError(Path.of("target", "chromium.log").toFile()).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("chromium did not finish within 60 s: " + cmd);
-    }
-    return Files.readString(out, StandardCharsets.UTF_8);
-  }
-
-  static int count(String text, String needle) {
-    int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
-      n++;
-    }
-    return n;
   }
 
   private static String excerpt(String dom, String id) {

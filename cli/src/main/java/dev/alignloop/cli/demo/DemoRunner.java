@@ -45,6 +45,10 @@ final class DemoRunner {
     final List<RoundResult> results = new ArrayList<>();
     /** What the topics held at the end. */
     LoopObserver.Snapshot finalSnapshot;
+    /** The dashboard, when started. */
+    java.net.URI dashboard;
+    /** Runs after the last round, while everything is still up (tests look at the live dashboard). */
+    java.util.function.Consumer<DemoRunner> beforeShutdown = r -> { };
 
     DemoRunner(DemoOptions opt, PrintStream out) {
         this.opt = opt;
@@ -136,6 +140,7 @@ final class DemoRunner {
         }
         finalSnapshot = observer.snapshot();
         printSummary(results, finalSnapshot);
+        beforeShutdown.accept(this);
         return 0;
     }
 
@@ -238,7 +243,8 @@ final class DemoRunner {
                     dev.alignloop.monitor.MonitorServer.BLOB_STORE, state.resolve("blobs").toAbsolutePath().toUri().toString(),
                     dev.alignloop.monitor.MonitorServer.PORT, String.valueOf(opt.monitorPort())));
             open.add(monitor);
-            out.println("dashboard: " + monitor.url());
+            dashboard = monitor.url();
+            out.println("dashboard: " + dashboard);
         } catch (RuntimeException e) {
             out.println("dashboard not started: " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alignloop.diffusion.checkpoint.CheckpointVerifier;
 import dev.alignloop.diffusion.pretrained.TinyPolicyFolder;
+import dev.alignloop.monitor.testing.HeadlessChromium;
 import dev.alignloop.reward.onnx.TinyRewardFolder;
 import dev.alignloop.schemas.avro.Checkpoint;
 import dev.alignloop.shapes.prompt.PromptGrammar;
@@ -42,10 +43,23 @@ class DemoEndToEndTest {
         Path prompts = Files.writeString(tmp.resolve("prompts.txt"),
                 "a red circle\na blue square\na green triangle\ntwo yellow circles\na purple square\na small red triangle\n");
         DemoOptions options = new DemoOptions(home, tmp.resolve("state"), 1, PROMPTS, 3, 2, 500, 1e-4, 1, 7, true,
-                false, 0, Duration.ofMinutes(8), base, reward, prompts,
+                true, 0, Duration.ofMinutes(8), base, reward, prompts,
                 Map.of("alignloop.gate.prompt-file", prompts.toString()));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         DemoRunner runner = new DemoRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        // The dashboard of the running loop, in a real browser, before the demo shuts down.
+        String[] dom = new String[1];
+        runner.beforeShutdown = r -> {
+            if (HeadlessChromium.available()) {
+                try {
+                    // Polling mode: the SSE stream never ends, which a headless dump would wait for.
+                    dom[0] = HeadlessChromium.run(tmp, "--dump-dom", r.dashboard + "?live=poll");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
 
         int code = runner.run();
 
@@ -67,5 +81,12 @@ class DemoEndToEndTest {
         assertEquals(PROMPTS, eval.getPrompts(), "the gate evaluated the prompt file");
         assertNotNull(eval.getDecision());
         assertTrue(printed.contains("== AlignLoop demo summary"), printed);
+        if (dom[0] != null) {
+            assertEquals(6, HeadlessChromium.count(dom[0], "<tr data-topic="), "topic table");
+            assertTrue(HeadlessChromium.count(dom[0], "<img src=\"/api/images/") >= 2, "gallery images of the live loop");
+            assertTrue(HeadlessChromium.count(dom[0], "class=\"point\" ") >= 1, "chart points from the checkpoint");
+        } else {
+            System.out.println("headless Chromium not installed: skipped the live dashboard check");
+        }
     }
 }
