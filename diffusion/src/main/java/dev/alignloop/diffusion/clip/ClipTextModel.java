@@ -10,14 +10,9 @@ import dev.alignloop.diffusion.nn.Linear;
 import dev.alignloop.diffusion.nn.ModelLoadException;
 import dev.alignloop.diffusion.nn.Module;
 import dev.alignloop.diffusion.pretrained.ComponentLayout;
-import dev.alignloop.diffusion.safetensors.SafeTensors;
-import dev.alignloop.diffusion.safetensors.SafeTensorsWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.alignloop.diffusion.pretrained.ModelFiles;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * transformers' {@code CLIPTextModel} and {@code CLIPTextModelWithProjection} (the config's
@@ -77,24 +72,16 @@ public final class ClipTextModel extends Module {
         ComponentLayout.TRANSFORMERS_MODEL.requireValid(dir);
         ClipTextConfig config = ClipTextConfig.read(dir.resolve(CONFIG));
         ClipTextModel model = new ClipTextModel(config, manager);
-        Path file = dir.resolve(WEIGHTS);
-        try (NDManager tmp = manager.newSubManager(); SafeTensors st = SafeTensors.open(file)) {
-            Map<String, NDArray> state = st.loadAll(tmp);
+        ModelFiles.loadStrict(model, dir.resolve(WEIGHTS), manager, state -> {
             state.remove(POSITION_IDS);
-            model.loadStateDict(state, true, file.toString());
-        }
+            return state;
+        });
         return model;
     }
 
     /** Writes {@code dir/config.json} and {@code dir/model.safetensors} (names sorted, {@code format: pt}). */
     public void save(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        config.write(dir.resolve(CONFIG));
-        SafeTensorsWriter.writeArrays(dir.resolve(WEIGHTS), new TreeMap<>(stateDict()), Map.of("format", "pt"));
+        ModelFiles.save(this, dir, CONFIG, config::write, WEIGHTS);
     }
 
     /** The configuration. */

@@ -1,18 +1,16 @@
 package dev.alignloop.diffusion.unet;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.alignloop.diffusion.nn.ModelLoadException;
+import dev.alignloop.diffusion.pretrained.ModelFiles;
 import dev.alignloop.diffusion.safetensors.SafeTensors;
-import dev.alignloop.diffusion.safetensors.SafeTensorsWriter;
 import dev.alignloop.diffusion.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The diffusers {@code unet/} folder: {@code config.json} + {@code diffusion_pytorch_model.safetensors}
@@ -62,7 +60,6 @@ public final class UNetCheckpoints {
         } catch (IOException e) {
             throw new ModelLoadException(unetDir + ": cannot write " + CONFIG + ": " + e.getMessage(), e);
         }
-        Map<String, NDArray> sorted = new TreeMap<>(model.stateDict());
-        SafeTensorsWriter.writeArrays(unetDir.resolve(WEIGHTS), sorted, Map.of("format", "pt"));
+        ModelFiles.writeWeights(model, unetDir.resolve(WEIGHTS));
     }
 }

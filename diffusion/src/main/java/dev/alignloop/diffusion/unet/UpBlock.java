@@ -2,6 +2,8 @@ package dev.alignloop.diffusion.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.blocks.ResnetBlock2D;
+import dev.alignloop.diffusion.blocks.Upsample2D;
 import dev.alignloop.diffusion.nn.Activation;
 import dev.alignloop.diffusion.nn.F;
 import dev.alignloop.diffusion.nn.Module;

@@ -8,14 +8,8 @@ import dev.alignloop.diffusion.nn.Conv2d;
 import dev.alignloop.diffusion.nn.ModelLoadException;
 import dev.alignloop.diffusion.nn.Module;
 import dev.alignloop.diffusion.pretrained.ComponentLayout;
-import dev.alignloop.diffusion.safetensors.SafeTensors;
-import dev.alignloop.diffusion.safetensors.SafeTensorsWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.alignloop.diffusion.pretrained.ModelFiles;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -72,22 +66,13 @@ public final class AutoencoderKL extends Module {
         ComponentLayout.DIFFUSERS_MODEL.requireValid(dir);
         AutoencoderKLConfig config = AutoencoderKLConfig.read(dir.resolve(CONFIG));
         AutoencoderKL model = new AutoencoderKL(config, manager);
-        Path file = dir.resolve(WEIGHTS);
-        try (NDManager tmp = manager.newSubManager(); SafeTensors st = SafeTensors.open(file)) {
-            model.loadStateDict(LegacyAttentionNames.convert(st.loadAll(tmp)), true, file.toString());
-        }
+        ModelFiles.loadStrict(model, dir.resolve(WEIGHTS), manager, LegacyAttentionNames::convert);
         return model;
     }
 
     /** Writes {@code dir/config.json} and the weights (names sorted, {@code format: pt}). */
     public void save(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        config.write(dir.resolve(CONFIG));
-        SafeTensorsWriter.writeArrays(dir.resolve(WEIGHTS), new TreeMap<>(stateDict()), Map.of("format", "pt"));
+        ModelFiles.save(this, dir, CONFIG, config::write, WEIGHTS);
     }
 
     /** The configuration. */

@@ -2,6 +2,7 @@ package dev.alignloop.diffusion.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.blocks.Upsample2D;
 import dev.alignloop.diffusion.nn.Conv2d;
 import dev.alignloop.diffusion.nn.F;
 import dev.alignloop.diffusion.nn.GroupNorm;
@@ -17,7 +18,7 @@ import java.util.List;
 final class Decoder extends Module {
     private final Conv2d convIn;                      // (C_last, latent, 3, 3)
     private final UNetMidBlock2D midBlock;
-    private final ModuleList<UpDecoderBlock2D> upBlocks;
+    private final ModuleList<ResnetStack2D<Upsample2D>> upBlocks;
     private final GroupNorm convNormOut;              // (C0)
     private final Conv2d convOut;                     // (out, C0, 3, 3)
 
@@ -33,10 +34,10 @@ final class Decoder extends Module {
         for (int i = 0; i < ch.size(); i++) {
             int prev = output;
             output = ch.get(ch.size() - 1 - i);
-            upBlocks.add(new UpDecoderBlock2D(manager, prev, output, config.layersPerBlock() + 1, groups,
+            upBlocks.add(ResnetStack2D.upDecoder(manager, prev, output, config.layersPerBlock() + 1, groups,
                     config.activation(), i != ch.size() - 1));
         }
-        this.convNormOut = register("conv_norm_out", new GroupNorm(manager, groups, ch.get(0), ResnetBlock2D.EPS, true));
+        this.convNormOut = register("conv_norm_out", new GroupNorm(manager, groups, ch.get(0), ResnetStack2D.EPS, true));
         this.convOut = register("conv_out", new Conv2d(manager, ch.get(0), config.outChannels(), 3, 1, 1));
     }
 
@@ -46,7 +47,7 @@ final class Decoder extends Module {
         try (NDArray prev = h) {
             h = midBlock.forward(prev);
         }
-        for (UpDecoderBlock2D block : upBlocks) {
+        for (ResnetStack2D<Upsample2D> block : upBlocks) {
             try (NDArray prev = h) {
                 h = block.forward(prev);
             }

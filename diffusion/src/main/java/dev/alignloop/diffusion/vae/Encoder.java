@@ -2,6 +2,7 @@ package dev.alignloop.diffusion.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.blocks.Downsample2D;
 import dev.alignloop.diffusion.nn.Conv2d;
 import dev.alignloop.diffusion.nn.F;
 import dev.alignloop.diffusion.nn.GroupNorm;
@@ -16,7 +17,7 @@ import java.util.List;
  */
 final class Encoder extends Module {
     private final Conv2d convIn;                        // (C0, in, 3, 3)
-    private final ModuleList<DownEncoderBlock2D> downBlocks;
+    private final ModuleList<ResnetStack2D<Downsample2D>> downBlocks;
     private final UNetMidBlock2D midBlock;
     private final GroupNorm convNormOut;                // (C_last)
     private final Conv2d convOut;                       // (2 * latent, C_last, 3, 3)
@@ -31,19 +32,19 @@ final class Encoder extends Module {
         for (int i = 0; i < ch.size(); i++) {
             int input = output;
             output = ch.get(i);
-            downBlocks.add(new DownEncoderBlock2D(manager, input, output, config.layersPerBlock(), groups,
+            downBlocks.add(ResnetStack2D.downEncoder(manager, input, output, config.layersPerBlock(), groups,
                     config.activation(), i != ch.size() - 1));
         }
         this.midBlock = register("mid_block",
                 new UNetMidBlock2D(manager, last, groups, config.activation(), config.hasMidAttention()));
-        this.convNormOut = register("conv_norm_out", new GroupNorm(manager, groups, last, ResnetBlock2D.EPS, true));
+        this.convNormOut = register("conv_norm_out", new GroupNorm(manager, groups, last, ResnetStack2D.EPS, true));
         this.convOut = register("conv_out", new Conv2d(manager, last, 2L * config.latentChannels(), 3, 1, 1));
     }
 
     /** x [B, in, H, W] → moments [B, 2 * latent, H / f, W / f]. */
     NDArray forward(NDArray x) {
         NDArray h = convIn.forward(x);
-        for (DownEncoderBlock2D block : downBlocks) {
+        for (ResnetStack2D<Downsample2D> block : downBlocks) {
             try (NDArray prev = h) {
                 h = block.forward(prev);
             }

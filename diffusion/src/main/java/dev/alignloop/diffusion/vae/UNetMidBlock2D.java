@@ -2,6 +2,8 @@ package dev.alignloop.diffusion.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.blocks.Attention;
+import dev.alignloop.diffusion.blocks.ResnetBlock2D;
 import dev.alignloop.diffusion.nn.Activation;
 import dev.alignloop.diffusion.nn.Module;
 import dev.alignloop.diffusion.nn.ModuleList;
@@ -11,17 +13,17 @@ import dev.alignloop.diffusion.nn.ModuleList;
  * embedding): {@code resnets.0 → attentions.0 → resnets.1}.
  */
 final class UNetMidBlock2D extends Module {
-    private final ModuleList<VaeAttention> attentions; // null without mid_block_add_attention
+    private final ModuleList<Attention> attentions; // null without mid_block_add_attention
     private final ModuleList<ResnetBlock2D> resnets;
 
     UNetMidBlock2D(NDManager manager, int channels, int groups, Activation act, boolean addAttention) {
         this.resnets = new ModuleList<>();
-        resnets.add(new ResnetBlock2D(manager, channels, channels, groups, act));
+        resnets.add(new ResnetBlock2D(manager, channels, channels, null, groups, ResnetStack2D.EPS, 0f, act, 1.0));
         this.attentions = addAttention ? register("attentions", new ModuleList<>()) : null;
         if (addAttention) {
-            attentions.add(new VaeAttention(manager, channels, groups));
+            attentions.add(Attention.spatialSelfAttention(manager, channels, groups, ResnetStack2D.EPS));
         }
-        resnets.add(new ResnetBlock2D(manager, channels, channels, groups, act));
+        resnets.add(new ResnetBlock2D(manager, channels, channels, null, groups, ResnetStack2D.EPS, 0f, act, 1.0));
         register("resnets", resnets);
     }
 

@@ -7,7 +7,7 @@
  * {@code eval-vae} parity entry point.
  *
  * <p>The blocks ({@code ResnetBlock2D} without time embedding, the single-head spatial attention,
- * {@code Downsample2D} with diffusers' asymmetric padding, {@code Upsample2D}) are the VAE variants
- * of diffusers' blocks and are package-private.
+ * {@code Downsample2D} with diffusers' asymmetric padding, {@code Upsample2D}) are the shared ones
+ * of {@link dev.alignloop.diffusion.blocks}, built the way the VAE builds them.
  */
 package dev.alignloop.diffusion.vae;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.alignloop.diffusion.nn.ModelLoadException;
 import dev.alignloop.diffusion.pretrained.ConfigException;
 import dev.alignloop.diffusion.pretrained.DiffusersFolderException;
+import dev.alignloop.diffusion.pretrained.ManagedTest;
 import dev.alignloop.diffusion.pretrained.ParityCases;
 import dev.alignloop.diffusion.safetensors.SafeTensors;
 import dev.alignloop.diffusion.safetensors.SafeTensorsWriter;
@@ -19,27 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ClipTextModelTest {
+class ClipTextModelTest extends ManagedTest {
     static final Path CASE = ParityCases.dir("clip-text-tiny");
-
-    @TempDir
-    Path dir;
-    NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     @Test
     void matchesTransformersOnParityCase() {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.alignloop.diffusion.nn.ModelLoadException;
 import dev.alignloop.diffusion.pretrained.ConfigException;
 import dev.alignloop.diffusion.pretrained.DiffusersFolderException;
+import dev.alignloop.diffusion.pretrained.ManagedTest;
 import dev.alignloop.diffusion.pretrained.ParityCases;
 import dev.alignloop.diffusion.safetensors.SafeTensors;
 import dev.alignloop.diffusion.safetensors.SafeTensorsWriter;
@@ -19,27 +19,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AutoencoderKLTest {
+class AutoencoderKLTest extends ManagedTest {
     static final Path CASE = ParityCases.dir("vae-tiny");
-
-    @TempDir
-    Path dir;
-    NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     /** Two levels of 8/16 channels, 8x8 images: a few milliseconds per pass. */
     private static AutoencoderKLConfig tiny() {

@@ -1,4 +1,4 @@
-package dev.alignloop.diffusion.unet;
+package dev.alignloop.diffusion.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,13 +11,16 @@ public final class Downsample2D extends Module {
     private final Conv2d conv; // (out, in, 3, 3)
     private final int padding;
 
-    /** {@code padding} is the config's {@code downsample_padding}. */
+    /**
+     * {@code padding} is the config's {@code downsample_padding}; 0 (the VAE's) pads asymmetrically,
+     * one zero column right and one zero row bottom, before the unpadded convolution.
+     */
     public Downsample2D(NDManager m, int channels, int padding) {
         this.conv = register("conv", new Conv2d(m, channels, channels, 3, 2, padding));
         this.padding = padding;
     }
 
-    /** x [B, C, H, W] → [B, C, ceil(H/2), ceil(W/2)] (for padding 1). */
+    /** x [B, C, H, W] → [B, C, ceil(H/2), ceil(W/2)] (for padding 0 or 1). */
     public NDArray forward(NDArray x) {
         if (padding == 0) {
             // F.pad(hidden_states, (0, 1, 0, 1)): one zero column right, one zero row bottom

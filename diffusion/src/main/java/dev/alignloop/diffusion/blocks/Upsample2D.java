@@ -1,4 +1,4 @@
-package dev.alignloop.diffusion.unet;
+package dev.alignloop.diffusion.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +13,11 @@ public final class Upsample2D extends Module {
     /** An upsampler keeping {@code channels}. */
     public Upsample2D(NDManager m, int channels) {
         this.conv = register("conv", new Conv2d(m, channels, channels, 3, 1, 1));
+    }
+
+    /** x [B, C, H, W] → [B, C, 2H, 2W] ({@code F.interpolate(scale_factor=2.0, mode="nearest")}). */
+    public NDArray forward(NDArray x) {
+        return forward(x, null);
     }
 
     /**
