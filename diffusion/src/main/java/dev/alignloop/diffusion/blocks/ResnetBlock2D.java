@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.alignloop.diffusion.nn.Activation;
 import dev.alignloop.diffusion.nn.Conv2d;
 import dev.alignloop.diffusion.nn.Dropout;
+import dev.alignloop.diffusion.nn.F;
 import dev.alignloop.diffusion.nn.GroupNorm;
 import dev.alignloop.diffusion.nn.Linear;
 import dev.alignloop.diffusion.nn.Module;
@@ -82,8 +83,8 @@ public final class ResnetBlock2D extends Module {
         h.close();
         if (outputScaleFactor != 1.0) {
             // output_tensor = (input_tensor + hidden_states) / self.output_scale_factor
-            try (NDArray pre = out) {
-                out = pre.div(outputScaleFactor);
+            try (NDArray pre = out; NDArray s = F.scalar(pre, (float) outputScaleFactor)) {
+                out = pre.div(s); // a torch-owned divisor: backward reads it (see F)
             }
         }
         return out;

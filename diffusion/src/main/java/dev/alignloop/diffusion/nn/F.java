@@ -13,11 +13,29 @@ import ai.djl.ndarray.types.Shape;
  * parameter's manager, and intermediates are closed eagerly. Closing a DJL PyTorch handle only
  * drops a reference: tensors the autograd graph saved stay alive, so this is safe under a
  * {@code GradientCollector}.
+ *
+ * <p>Never pass a Java number to an op whose backward reads it ({@code x.mul(0.5f)}, {@code div},
+ * {@code pow}, {@code maximum}, ...) on a path that needs gradients: DJL wraps the number in a
+ * zero-copy array over a Java direct buffer and closes it right after the op, the buffer is freed
+ * at the next GC, and the saved scalar that backward later reads is garbage (often NaN). Use
+ * {@link #mulScalar} / {@link #scalar}, which hand autograd a tensor PyTorch owns.
  */
 public final class F {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
     private F() {
+    }
+
+    /** A 0-d float tensor owned by PyTorch (not by a Java buffer), in {@code like}'s manager. */
+    public static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
+    }
+
+    /** {@code x * value}, safe under autograd (see the class notes). */
+    public static NDArray mulScalar(NDArray x, float value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.mul(s);
+        }
     }
 
     /** {@code F.linear(x, weight, bias)}: x [..., in], weight [out, in], bias [out] or null → [..., out]. */
@@ -121,16 +139,16 @@ public final class F {
 
     /** {@code F.gelu(x, approximate="tanh")}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
     public static NDArray geluTanh(NDArray x) {
-        try (NDArray x3 = x.pow(3); NDArray inner0 = x3.mul(0.044715f); NDArray inner1 = inner0.add(x);
-             NDArray inner = inner1.mul((float) SQRT_2_OVER_PI); NDArray t = inner.tanh(); NDArray t1 = t.add(1f);
-             NDArray half = x.mul(0.5f)) {
+        try (NDArray three = scalar(x, 3f); NDArray x3 = x.pow(three); NDArray inner0 = mulScalar(x3, 0.044715f);
+             NDArray inner1 = inner0.add(x); NDArray inner = mulScalar(inner1, (float) SQRT_2_OVER_PI);
+             NDArray t = inner.tanh(); NDArray t1 = t.add(1f); NDArray half = mulScalar(x, 0.5f)) {
             return half.mul(t1);
         }
     }
 
     /** CLIP's {@code quick_gelu}: x * sigmoid(1.702 x). */
     public static NDArray quickGelu(NDArray x) {
-        try (NDArray a = x.mul(1.702f); NDArray s = a.getNDArrayInternal().sigmoid()) {
+        try (NDArray a = mulScalar(x, 1.702f); NDArray s = a.getNDArrayInternal().sigmoid()) {
             return x.mul(s);
         }
     }
@@ -174,7 +192,7 @@ public final class F {
         float scale = (float) (1.0 / Math.sqrt(d));
         int n = k.getShape().dimension();
         NDArray scores;
-        try (NDArray qs = q.mul(scale); NDArray kt = k.swapAxes(n - 2, n - 1)) {
+        try (NDArray qs = mulScalar(q, scale); NDArray kt = k.swapAxes(n - 2, n - 1)) {
             scores = qs.matMul(kt);
         }
         if (mask != null) {
