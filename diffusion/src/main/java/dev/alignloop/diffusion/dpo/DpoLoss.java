@@ -1,5 +1,6 @@
 package dev.alignloop.diffusion.dpo;
 
+import dev.alignloop.diffusion.nn.F;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -51,7 +52,9 @@ public final class DpoLoss {
         NDArray refL = refChunks.get(1);
         NDArray refDiff = refW.sub(refL);
         // scale_term = -0.5 * args.beta_dpo; inside_term = scale_term * (model_diff - ref_diff)
-        NDArray inside = modelDiff.sub(refDiff).mul((float) (-0.5 * beta));
+        NDArray delta = modelDiff.sub(refDiff);
+        NDArray inside = F.mulScalar(delta, (float) (-0.5 * beta)); // a torch-owned scalar: backward reads it (see F)
+        delta.close();
         // implicit_acc = (inside_term > 0).sum().float() / inside_term.size(0)
         NDArray implicitAcc = inside.gt(0).toType(DataType.FLOAT32, false).sum().div((float) inside.getShape().get(0));
         // loss = -1 * F.logsigmoid(inside_term).mean()

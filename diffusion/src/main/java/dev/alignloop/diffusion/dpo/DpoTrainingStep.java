@@ -1,5 +1,6 @@
 package dev.alignloop.diffusion.dpo;
 
+import dev.alignloop.diffusion.nn.F;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -174,7 +175,7 @@ public final class DpoTrainingStep {
 
     private static void backward(GradientCollector collector, NDArray loss, double scale) {
         try {
-            collector.backward(scale == 1.0 ? loss : loss.mul((float) scale));
+            collector.backward(scale == 1.0 ? loss : F.mulScalar(loss, (float) scale));
         } catch (EngineException e) {
             // PyTorch: "element 0 of tensors does not require grad and does not have a grad_fn"
             throw new IllegalStateException("backward failed (" + e.getMessage() + "): does the loss depend on a trainable"

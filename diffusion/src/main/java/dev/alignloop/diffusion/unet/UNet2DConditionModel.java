@@ -162,7 +162,9 @@ public final class UNet2DConditionModel extends Module {
         boolean forwardUpsampleSize = sample.getShape().get(2) % factor != 0 || sample.getShape().get(3) % factor != 0;
         NDArray x = sample;
         if (config.centerInputSample()) {
-            x = sample.mul(2).sub(1); // sample = 2 * sample - 1.0
+            try (NDArray twice = F.mulScalar(sample, 2f)) {
+                x = twice.sub(1); // sample = 2 * sample - 1.0
+            }
         }
         NDArray emb = timeEmbedding(scope, timestep, b, added);
 

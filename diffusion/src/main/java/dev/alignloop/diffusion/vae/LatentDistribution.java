@@ -1,5 +1,6 @@
 package dev.alignloop.diffusion.vae;
 
+import dev.alignloop.diffusion.nn.F;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
 public record LatentDistribution(NDArray mean, NDArray logvar) implements AutoCloseable {
     /** {@code std = exp(0.5 * logvar)}. */
     public NDArray std() {
-        try (NDArray half = logvar.mul(0.5f)) {
+        try (NDArray half = F.mulScalar(logvar, 0.5f)) {
             return half.exp();
         }
     }
