@@ -12,9 +12,7 @@ import dev.alignloop.schemas.testing.Samples;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -44,10 +42,8 @@ class MetricsContractTest {
     Set<String> documented = names(Files.readString(Path.of("README-metrics.md")));
     assertEquals(exported, documented, "README-metrics.md table vs /prometheus");
 
-    String grafana;
-    try (InputStream in = getClass().getResourceAsStream("/grafana/alignloop-monitor.json")) {
-      grafana = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    // The dashboard ships with the Kubernetes deployment (deploy/observability/grafana).
+    String grafana = Files.readString(Path.of("..", "deploy", "observability", "grafana", "alignloop-monitor.json"));
     Set<String> queried = names(grafana);
     queried.removeAll(exported);
     assertEquals(Set.of(), queried, "Grafana queries metrics nobody exports");
