@@ -698,7 +698,8 @@ def main():
     res = {'side': 'pytorch', 'case': a.case, 'engine': f'torch {torch.__version__}',
            'threads': torch.get_num_threads(), 'interop_threads': torch.get_num_interop_threads(),
            'warmup': a.warmup, 'times_ms': times, 'median_ms': float(np.median(times)), 'min_ms': min(times),
-"           'mean_ms': float(np.mean(times)), 'cpu_median_ms': float(np.median(cpu)), 'rss_start_kib': RSS_START, 'rss_after_engine_kib': RSS_TORCH,
+           'mean_ms': float(np.mean(times)), 'cpu_median_ms': float(np.median(cpu)), 'rss_start_kib': RSS_START,
+           'rss_after_engine_kib': RSS_TORCH,
            'rss_after_setup_kib': rss_setup, 'vmhwm_kib': hwm, 'sanity': sanity}
     with open(a.out, 'w') as f:
         json.dump(res, f, indent=2)

@@ -92,7 +92,7 @@ def main():
     for model in a.models.split():
         md.append(f'### {model}: {MODELS.get(model, model)}\n')
         md.append('| case | DJL median ms | PyTorch median ms | time ratio DJL/PT | ratio of fastest iterations | '
-                  'DJL peak RSS MiB | '
+                  'CPU-time ratio | DJL peak RSS MiB | '
                   'PyTorch peak RSS MiB | RSS ratio | DJL / PT RSS before the case MiB | '
                   'peak − before: DJL / PT MiB (ratio) | warm-up + timed iterations |')
         md.append('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
@@ -138,7 +138,11 @@ def main():
            'after the warm-up ones; memory = `VmHWM` (peak RSS) of that process at the end, so it includes '
            'the runtime itself (JVM + libtorch, or CPython + torch). The column "RSS before the case" is the '
            'RSS after loading the model(s) and inputs, before the first iteration.',
-           '- Sanity: outputs of one iteration on fresh weights, max |DJL − PyTorch| (table at the end).', '',
+           '- Also reported: the ratio of the fastest iterations, and the ratio of median process CPU time per '
+           'iteration (all threads; the JVM\'s JIT and GC included), both less sensitive to a loaded machine.',
+           '- Sanity: outputs of one iteration on fresh weights, max |DJL − PyTorch| (table at the end).',
+           '- Reproduce: `bench/run.sh` (≈ 6 min; `--help`-style usage at its top), then '
+           '`bench/profile.sh MODEL CASE` to compare per-op profiles.', '',
            '## Machine', '', '| | |', '|---|---|']
     out += [f'| {k} | {v} |' for k, v in machine_facts(a.java, a.java_opts, a.threads)]
     out += [f'| Load average (1/5/15 min) | before: {a.load_before}; after: {a.load_after}'

@@ -39,7 +39,7 @@ py=/usr/bin/python3   # Debian's python3-torch; a pyenv python3 on PATH may lack
   echo "bench: $py cannot import torch; run: apt-get install -y python3-torch libopenblas0-pthread" >&2; exit 1; }
 
 work="$root/bench/target"
-[ "$jemalloc" = 1 ] && work="$root/bench/target/jemalloc"
+if [ "$jemalloc" = 1 ]; then work="$root/bench/target/jemalloc"; fi
 mkdir -p "$work" "$root/bench/target"
 
 # ---- build the diffusion module if its classes are missing or older than a source
@@ -70,7 +70,7 @@ started=$(date +%s)
 
 # Same threads everywhere: libtorch intra-op (DJL property / torch.set_num_threads), OpenMP, OpenBLAS, MKL.
 export OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads MKL_NUM_THREADS=$threads
-[ "$passive" = 1 ] && export OMP_WAIT_POLICY=PASSIVE
+if [ "$passive" = 1 ]; then export OMP_WAIT_POLICY=PASSIVE; fi
 if [ "$jemalloc" = 1 ]; then
   je=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
   [ -f "$je" ] || { echo "bench: $je missing; apt-get install -y libjemalloc2" >&2; exit 1; }
@@ -93,7 +93,9 @@ iters() {
   echo "$w $n"
 }
 
-cmdline="bench/run.sh --threads $threads --scale $scale --models \"$models\" --cases \"$cases\"$([ "$passive" = 1 ] && echo ' --passive')$([ "$jemalloc" = 1 ] && echo ' --jemalloc')"
+cmdline="bench/run.sh --threads $threads --scale $scale --models \"$models\" --cases \"$cases\""
+if [ "$passive" = 1 ]; then cmdline+=" --passive"; fi
+if [ "$jemalloc" = 1 ]; then cmdline+=" --jemalloc"; fi
 for model in $models; do
   case "$model" in
     pixel) src=pixel ;;
@@ -117,12 +119,12 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 elapsed=$(( $(date +%s) - started ))
 java_version="$(java -version 2>&1 | head -1)"
 doc_arg=()
-[ "$doc" = 1 ] && doc_arg=(--doc "$root/docs/benchmarks.md" --findings "$root/bench/findings.md")
+if [ "$doc" = 1 ]; then doc_arg=(--doc "$root/docs/benchmarks.md" --findings "$root/bench/findings.md"); fi
 report=("$py" "$root/bench/report.py" --work "$work" --models "$models" --cases "$cases" --command "$cmdline"
   --threads "$threads" --load-before "$load_before" --load-after "$load_after" --elapsed "$elapsed"
   --java "$java_version" --java-opts="$java_opts")
 # bench/target/report.sh re-writes the doc from these results (e.g. after editing bench/findings.md)
-{ echo "#!/usr/bin/env bash"; [ "$passive" = 1 ] && echo "export OMP_WAIT_POLICY=PASSIVE"
+{ echo "#!/usr/bin/env bash"; if [ "$passive" = 1 ]; then echo "export OMP_WAIT_POLICY=PASSIVE"; fi
   printf '%q ' "${report[@]}" --doc "$root/docs/benchmarks.md" --findings "$root/bench/findings.md"; echo; } \
   > "$work/report.sh"
 "${report[@]}" "${doc_arg[@]}"
