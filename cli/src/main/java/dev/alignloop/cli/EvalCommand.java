@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code alignloop eval}: one checkpoint against a baseline, with the same gate the loop uses. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Compare a policy (checkpoint or diffusers folder) with a baseline on held-out prompts with "
-                + "fixed seeds: reward win-rate, judge win-rate with a 95% CI, per-attribute accuracy, and the "
+                + "fixed seeds: reward win-rate, judge win-rate with a 95%% CI, per-attribute accuracy, and the "
                 + "gate's PROMOTED/REJECTED decision. Writes a sample grid (baseline row above policy row)."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, description = "Candidate: a training checkpoint dir or a diffusers folder.")

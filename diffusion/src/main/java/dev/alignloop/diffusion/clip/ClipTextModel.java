@@ -109,7 +109,13 @@ public final class ClipTextModel extends Module {
         long[] ids = longs(inputIds);
         NDManager caller = inputIds.getManager();
         try (NDManager scope = caller.newSubManager()) {
-            NDArray x = scope.create(ids, new Shape(b, l));
+            // DJL creates CPU arrays zero-copy (torch::from_blob over a Java direct buffer that is
+            // released when the array is closed), but embedding's backward keeps the indices: hand
+            // autograd a torch-owned copy, or backward reads freed memory once this scope is closed.
+            NDArray x;
+            try (NDArray blob = scope.create(ids, new Shape(b, l))) {
+                x = blob.duplicate();
+            }
             NDArray mask = scope.create(ClipMasks.additive(b, l, attentionMask == null ? null
                     : floats(attentionMask, s)),
                     new Shape(attentionMask == null ? 1 : b, 1, l, l));
