@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = AlignLoopCommand.Version.class,
         description = "Continuous Diffusion-DPO alignment of text-to-image models with AI feedback.",
         subcommands = {DemoCommand.class, BrokerCommand.class, MonitorCommand.class, EvalCommand.class, dev.alignloop.cli.prompts.PromptsCommand.class,
-                dev.alignloop.cli.model.ModelCommand.class, CommandLine.HelpCommand.class})
+                dev.alignloop.cli.model.ModelCommand.class, dev.alignloop.cli.pretrain.PretrainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AlignLoopCommand implements Runnable {
 
     @CommandLine.Spec

@@ -149,11 +149,27 @@ public final class DpoTrainer implements AutoCloseable {
    */
   public record BatchOutcome(List<LabelLoader.Rejection> rejected, MicroBatch trained) {}
 
-  /** Trains one micro-batch of prepared pairs; steps the optimizer when it completes a group. */
+  /**
+   * Trains one micro-batch of prepared pairs {@code passes-per-batch} times (fresh noise and
+   * timesteps each pass); steps the optimizer whenever a pass completes a group.
+   *
+   * <p>The labels join the group on the last pass only, so the step that carries them is the one
+   * returned (earlier passes' steps carry no labels): every label is reported exactly once.
+   */
   public MicroBatch train(List<PreparedPair> pairs) {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException("a micro-batch needs at least one pair");
     }
+    List<InputRecord<PreferenceLabel>> labels = pairs.stream().map(PreparedPair::record).toList();
+    Optional<StepReport> last = Optional.empty();
+    int passes = config.passesPerBatch();
+    for (int pass = 1; pass <= passes; pass++) {
+      last = trainPass(pairs, pass == passes ? labels : List.of());
+    }
+    return new MicroBatch(labels, last);
+  }
+
+  private Optional<StepReport> trainPass(List<PreparedPair> pairs, List<InputRecord<PreferenceLabel>> labels) {
     // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that
     // started the engine. Off here, so the optimizer's in-place updates of the leaf parameters are
     // allowed (torch.optim steps under no_grad); the DPO step's GradientCollector turns it on for
@@ -166,14 +182,10 @@ public final class DpoTrainer implements AutoCloseable {
           accumulation.lossScale());
     }
     microBatches++;
-    List<InputRecord<PreferenceLabel>> labels = pairs.stream().map(PreparedPair::record).toList();
     groupMetrics.add(r.metrics().toMap());
     groupLabels.addAll(labels);
     groupNanos += System.nanoTime() - t0;
-    if (!accumulation.microStep()) {
-      return new MicroBatch(labels, Optional.empty());
-    }
-    return new MicroBatch(labels, Optional.of(optimizerStep()));
+    return accumulation.microStep() ? Optional.of(optimizerStep()) : Optional.empty();
   }
 
   private DpoBatch batch(List<PreparedPair> pairs, NDManager m) {

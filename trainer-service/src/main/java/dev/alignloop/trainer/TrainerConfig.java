@@ -41,9 +41,13 @@ import java.util.regex.Pattern;
  * @param gradientAccumulationSteps micro-batches per optimizer step
  * @param maxGradNorm clip the global gradient L2 norm to this; 0: no clipping
  * @param batchSize pairs per micro-batch
+ * @param passesPerBatch times each micro-batch is trained, each pass with fresh noise and timesteps
+ *     and its own optimizer step (1: the paper's single pass); its labels count once, on the last
  * @param checkpointEverySteps write a checkpoint after this many optimizer steps
  * @param checkpointMaxInterval also write one when this much time passed since the last and at
  *     least one step was taken; 0: off
+ * @param checkpointWhenIdle also write one when steps were taken and no label has arrived for this
+ *     long (the end of a burst, e.g. a demo round); 0: off
  * @param checkpointOnShutdown write a checkpoint on graceful shutdown if steps were taken since
  *     the last one (never a half step: pending accumulated gradients are dropped)
  * @param keepLastCheckpoints checkpoints kept besides every PROMOTED one
@@ -88,8 +92,10 @@ public record TrainerConfig(
     @Bindable(defaultValue = "1") int gradientAccumulationSteps,
     @Bindable(defaultValue = "1.0") double maxGradNorm,
     @Bindable(defaultValue = "8") int batchSize,
+    @Bindable(defaultValue = "1") int passesPerBatch,
     @Bindable(defaultValue = "100") int checkpointEverySteps,
     @Bindable(defaultValue = "0s") Duration checkpointMaxInterval,
+    @Bindable(defaultValue = "0s") Duration checkpointWhenIdle,
     @Bindable(defaultValue = "true") boolean checkpointOnShutdown,
     @Bindable(defaultValue = "5") int keepLastCheckpoints,
     @Bindable(defaultValue = "42") long seed,
@@ -154,9 +160,12 @@ public record TrainerConfig(
     require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "max-grad-norm", maxGradNorm,
         "must be finite and >= 0 (0: no clipping)");
     require(batchSize >= 1, "batch-size", batchSize, "must be >= 1");
+    require(passesPerBatch >= 1 && passesPerBatch <= 64, "passes-per-batch", passesPerBatch, "must be in 1..64");
     require(checkpointEverySteps >= 1, "checkpoint-every-steps", checkpointEverySteps, "must be >= 1");
     require(checkpointMaxInterval != null && !checkpointMaxInterval.isNegative(), "checkpoint-max-interval",
         checkpointMaxInterval, "must be >= 0 (0: off)");
+    require(checkpointWhenIdle != null && !checkpointWhenIdle.isNegative(), "checkpoint-when-idle",
+        checkpointWhenIdle, "must be >= 0 (0: off)");
     require(keepLastCheckpoints >= 1, "keep-last-checkpoints", keepLastCheckpoints,
         "must be >= 1 (the checkpoint a restart resumes from is never deleted)");
     require(djlThreads >= 0, "djl-threads", djlThreads, "must be >= 0 (0: the engine's default)");
@@ -178,7 +187,7 @@ public record TrainerConfig(
   /** A config with every default and these folders (tests and tools). */
   public static TrainerConfig defaults(String modelDir, String checkpointDir) {
     return new TrainerConfig(modelDir, null, checkpointDir, "dpo", DpoTrainingStep.DEFAULT_BETA, 1e-8, true, "adamw",
-        0.9, 0.999, 1e-8, 0.01, "constant_with_warmup", 500, 0, 1, 1.0, 8, 100, Duration.ZERO, true, 5, 42, 0, true,
+        0.9, 0.999, 1e-8, 0.01, "constant_with_warmup", 500, 0, 1, 1.0, 8, 1, 100, Duration.ZERO, Duration.ZERO, true, 5, 42, 0, true,
         0, 0, "alignloop-trainer", Topics.PREFERENCES, Topics.CHECKPOINTS, Topics.DLQ, 64, 1 << 20, Duration.ofSeconds(1),
         Duration.ofSeconds(5), Duration.ofSeconds(30), 10, true);
   }

@@ -84,6 +84,8 @@ final class TrainingLoop implements AutoCloseable {
   private String parentVersion;
   private long stepAtCheckpoint;
   private long lastCheckpointNanos;
+  /** When labels last arrived or a step was taken: the clock of {@code checkpoint-when-idle}. */
+  private long lastActivityNanos;
   private long lastPublishAttempt;
   private long lastLogNanos;
   private long pairsAtLog;
@@ -135,6 +137,7 @@ final class TrainingLoop implements AutoCloseable {
     parentVersion = latest.map(TrainingCheckpoint::version).orElse(null);
     stepAtCheckpoint = trainer.step();
     lastCheckpointNanos = System.nanoTime();
+    lastActivityNanos = lastCheckpointNanos;
     lastLogNanos = lastCheckpointNanos;
     pairsAtLog = trainer.pairsSeen();
     LOG.info("training from {} (step {}) on {} at {}; checkpoints in {}", parentVersion == null ? "the base model"
@@ -166,8 +169,11 @@ final class TrainingLoop implements AutoCloseable {
       batch.failures().forEach(deadLetters::badRecord);
       records = batch.records();
     }
-    if (!records.isEmpty() && !prepare(records)) {
-      return true;
+    if (!records.isEmpty()) {
+      lastActivityNanos = System.nanoTime();
+      if (!prepare(records)) {
+        return true;
+      }
     }
     boolean full = pending.size() >= config.batchSize();
     boolean lingered = !pending.isEmpty() && System.nanoTime() - pendingSince >= config.batchLinger().toNanos();
@@ -229,6 +235,7 @@ final class TrainingLoop implements AutoCloseable {
     });
     lastStep = s;
     long now = System.nanoTime();
+    lastActivityNanos = now;
     if (now - lastLogNanos >= LOG_EVERY_NANOS || s.seconds() >= 1) {
       double rate = (trainer.pairsSeen() - pairsAtLog) / ((now - lastLogNanos) / 1e9);
       LOG.info("step {}: loss {} implicit_acc {} lr {} grad_norm {} ({} pairs/s, {} s/step)", s.step(),
@@ -246,8 +253,11 @@ final class TrainingLoop implements AutoCloseable {
       return false;
     }
     Duration interval = config.checkpointMaxInterval();
+    Duration idle = config.checkpointWhenIdle();
+    long now = System.nanoTime();
     return steps >= config.checkpointEverySteps()
-        || !interval.isZero() && System.nanoTime() - lastCheckpointNanos >= interval.toNanos()
+        || !interval.isZero() && now - lastCheckpointNanos >= interval.toNanos()
+        || !idle.isZero() && pending.isEmpty() && now - lastActivityNanos >= idle.toNanos()
         || config.maxTrainSteps() > 0 && trainer.step() >= config.maxTrainSteps();
   }
 

@@ -66,6 +66,30 @@ class DpoTrainerTest {
   }
 
   @Test
+  void extraPassesTakeMoreStepsButReportTheLabelsOnce(@TempDir Path tmp) {
+    Path model = TinyModel.write(tmp.resolve("model"), 11);
+    Map<String, Object> props = props(model, tmp);
+    props.put("alignloop.trainer.passes-per-batch", 3);
+    try (ApplicationContext ctx = ApplicationContext.run(props)) {
+      DpoTrainer t = ctx.getBean(DpoTrainer.class);
+      List<PreferenceLabel> labels = labels(ctx.getBean(BlobStore.class), 2);
+      List<InputRecord<PreferenceLabel>> batch = List.of(record(labels.get(0), 0), record(labels.get(1), 1));
+      Map<String, float[]> before = weights(t);
+      DpoTrainer.BatchOutcome out = t.trainBatch(batch);
+      StepReport last = out.trained().step().orElseThrow();
+      assertEquals(3, t.step(), "one optimizer step per pass");
+      assertEquals(3, last.step());
+      assertEquals(2, t.pairsSeen(), "the labels count once");
+      assertEquals(batch, last.labels(), "the reported step carries the labels");
+      assertEquals(batch, out.trained().labels());
+      // after two updates the policy differs from the reference: the third pass is not at ln 2
+      assertTrue(Math.abs(last.metric("loss") - Math.log(2)) > 1e-6, last.metrics().toString());
+      Map<String, float[]> after = weights(t);
+      assertTrue(before.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(before.get(k), after.get(k))));
+    }
+  }
+
+  @Test
   void latentModelsTrainOnVaeLatents(@TempDir Path tmp) {
     Path model = TinyModel.write(tmp.resolve("latent-model"), 5, true);
     Map<String, Object> props = props(model, tmp);

@@ -10,6 +10,8 @@ import dev.alignloop.schemas.avro.Checkpoint;
 import dev.alignloop.schemas.avro.CheckpointStatus;
 import dev.alignloop.schemas.avro.EvalResult;
 import dev.alignloop.schemas.avro.PromptRequest;
+import dev.alignloop.shapes.model.ArtifactChecksumException;
+import dev.alignloop.shapes.model.ShapesArtifacts;
 import dev.alignloop.shapes.prompt.PromptGrammar;
 import dev.alignloop.shapes.prompt.PromptSampler;
 import dev.alignloop.shapes.prompt.PromptSplit;
@@ -90,7 +92,24 @@ final class DemoRunner {
         if (!Files.isRegularFile(home.resolve(opt.rewardManifest()))) {
             problems.add("no reward model at " + opt.rewardManifest() + " (create it with ./alignloop pretrain reward)");
         }
+        if (problems.isEmpty()) {
+            // Shipped (and any other checksummed) models are verified before anything starts: a
+            // corrupt file stops the demo with its name and the command that regenerates it.
+            verifyIfChecksummed(home.resolve(opt.baseModel()), ShapesArtifacts.Artifact.BASE, problems);
+            verifyIfChecksummed(home.resolve(opt.rewardManifest()).getParent(), ShapesArtifacts.Artifact.REWARD, problems);
+        }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    private static void verifyIfChecksummed(Path dir, ShapesArtifacts.Artifact artifact, List<String> problems) {
+        if (dir == null || !Files.isRegularFile(dir.resolve(ShapesArtifacts.CHECKSUMS))) {
+            return;
+        }
+        try {
+            ShapesArtifacts.verify(dir, artifact);
+        } catch (ArtifactChecksumException e) {
+            problems.add(e.getMessage());
+        }
     }
 
     private int loop(Path home, Path state) throws Exception {

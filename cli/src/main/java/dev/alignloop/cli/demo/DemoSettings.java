@@ -14,6 +14,11 @@ final class DemoSettings {
     static final String TRAINER_GROUP = "alignloop-trainer";
     /** Prompts per generator transaction; also the trainer's batch of pairs. */
     static final int BATCH = 8;
+    /**
+     * DPO passes over each batch (fresh noise and timesteps each): the trainer would otherwise idle
+     * while the generator, the slow part on CPU, makes the next batch.
+     */
+    static final int PASSES = 4;
 
     private DemoSettings() {
     }
@@ -42,10 +47,13 @@ final class DemoSettings {
                 p.put("alignloop.trainer.scale-lr", "false");
                 p.put("alignloop.trainer.lr-warmup-steps", "0");
                 p.put("alignloop.trainer.batch-size", String.valueOf(BATCH));
-                // One checkpoint per round: after the round's last labels, a partial batch is
-                // trained once the linger passes, then the time-based checkpoint closes the round.
+                p.put("alignloop.trainer.passes-per-batch", String.valueOf(PASSES));
+                // One checkpoint per round (one eval each): after the round's last labels, a partial
+                // batch is trained once the linger passes, and the idle checkpoint closes the round.
+                // The idle time must exceed the gap between the generator's batches of pairs.
                 p.put("alignloop.trainer.checkpoint-every-steps", "100000");
-                p.put("alignloop.trainer.checkpoint-max-interval", "15s");
+                p.put("alignloop.trainer.checkpoint-max-interval", "10m");
+                p.put("alignloop.trainer.checkpoint-when-idle", "30s");
                 p.put("alignloop.trainer.batch-linger", "3s");
             }
             case GATE -> {

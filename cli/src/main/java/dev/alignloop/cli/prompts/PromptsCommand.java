@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code alignloop prompts ...}: feed prompts to the loop. */
 @Command(name = "prompts", mixinStandardHelpOptions = true,
         description = "Feed prompts to the loop (topic alignloop.prompts).",
-        subcommands = {PromptsSendCommand.class})
+        subcommands = {PromptsSendCommand.class, PromptsExportCommand.class})
 public final class PromptsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
