@@ -283,7 +283,9 @@ public final class DpoTrainer implements AutoCloseable {
   /**
    * Writes a checkpoint of the state after the last optimizer step: the policy as a diffusers
    * folder ({@code unet/}, with the base's {@code model_index.json} and {@code scheduler/}; the
-   * text encoder, tokenizer and VAE are not copied — loaders take them from the base model), the
+   * text encoder, tokenizer and VAE are not copied — loaders take them from the base model; with
+   * LoRA, {@code unet/} holds the merged weights and the adapters go to
+   * {@code pytorch_lora_weights.safetensors}: {@link TrainerModels#checkpointWeights()}), the
    * optimizer state and the trainer state. Gradients accumulated since that step are not part of
    * it: their labels are not in {@code offsets}, so a restart trains them again.
    *
