@@ -116,8 +116,10 @@ public final class DpoTrainer implements AutoCloseable {
       models.close();
       throw e;
     }
-    LOG.info("{} on {} ({} parameters, {}x{} px, {} tokens), reference {}: beta {}, lr {} ({}), {}, batch {} x {}",
-        config.trainMethod(), models.baseDir(), models.policy().parameterCount(), models.imageSize(),
+    LOG.info("{} on {} ({} parameters, {} trained{}, {}x{} px, {} tokens), reference {}: beta {}, lr {} ({}), {}, batch {} x {}",
+        config.trainMethod(), models.baseDir(), models.policy().parameterCount(), models.trainable().parameterCount(),
+        models.lora() == null ? "" : " (LoRA rank " + models.lora().config().rank() + " on "
+            + models.lora().layers().size() + " layers)", models.imageSize(),
         models.imageSize(), models.maxTokens(), config.referencePath(), config.beta(), baseLr, config.lrScheduler(),
         optimizer.name(), config.batchSize(), config.gradientAccumulationSteps());
   }
@@ -236,7 +238,7 @@ public final class DpoTrainer implements AutoCloseable {
     List<NDArray> grads = new ArrayList<>();
     double norm;
     try {
-      for (Parameter p : models.policy().namedParameters().values()) {
+      for (Parameter p : models.trainable().namedParameters().values()) {
         NDArray g = p.requiresGrad() ? p.gradient() : null;
         if (g != null) {
           grads.add(g);
@@ -251,11 +253,11 @@ public final class DpoTrainer implements AutoCloseable {
     double lr = schedule.lr(baseLr, lrStep);
     boolean applied = Double.isFinite(norm);
     if (applied) {
-      optimizer.step(models.policy(), lr);
+      optimizer.step(models.trainable(), lr);
     } else {
       LOG.warn("step {}: gradient norm {}: update skipped, {} labels dropped", step + 1, norm, groupLabels.size());
     }
-    models.policy().zeroGrad();
+    models.trainable().zeroGrad();
     lrStep++;
     step++;
     pairsSeen += groupLabels.size();
@@ -293,7 +295,9 @@ public final class DpoTrainer implements AutoCloseable {
   /**
    * Writes a checkpoint of the state after the last optimizer step: the policy as a diffusers
    * folder ({@code unet/}, with the base's {@code model_index.json} and {@code scheduler/}; the
-   * text encoder, tokenizer and VAE are not copied — loaders take them from the base model), the
+   * text encoder, tokenizer and VAE are not copied — loaders take them from the base model; with
+   * LoRA, {@code unet/} holds the merged weights and the adapters go to
+   * {@code pytorch_lora_weights.safetensors}: {@link TrainerModels#checkpointWeights()}), the
    * optimizer state and the trainer state. Gradients accumulated since that step are not part of
    * it: their labels are not in {@code offsets}, so a restart trains them again.
    *
@@ -307,7 +311,7 @@ public final class DpoTrainer implements AutoCloseable {
     m.put("pairs_seen", (double) pairsSeen);
     TrainerState state = new TrainerState(version, parentVersion, step, lrStep,
         new RngState(noise.seed(), microBatchesAtStep), offsets, m, clock.instant());
-    WeightsWriter weights = DiffusersWeights.all(DiffusersWeights.unet(models.policy()),
+    WeightsWriter weights = DiffusersWeights.all(models.checkpointWeights(),
         DiffusersWeights.copyFrom(models.baseDir(), ModelIndex.FILE_NAME, ModelIndex.SCHEDULER),
         extra == null ? dir -> { } : extra);
     return store.write(state, weights, optimizer);
@@ -325,7 +329,7 @@ public final class DpoTrainer implements AutoCloseable {
     TrainerState s = checkpoint.state();
     JniUtils.setGradMode(false); // see train()
     try (NDManager scratch = models.manager().newSubManager()) {
-      models.policy().loadStateDict(checkpoint.stateDict("unet", scratch), true, checkpoint.dir().resolve("unet").toString());
+      models.restoreWeights(checkpoint, scratch);
       checkpoint.restore(optimizer, scratch);
     }
     if (s.rng().seed() != config.seed()) {
@@ -338,7 +342,7 @@ public final class DpoTrainer implements AutoCloseable {
     microBatches = s.rng().position();
     microBatchesAtStep = microBatches;
     pairsSeen = s.metrics().getOrDefault("pairs_seen", 0.0).longValue();
-    models.policy().zeroGrad();
+    models.trainable().zeroGrad();
     accumulation = new GradientAccumulation(config.gradientAccumulationSteps());
     groupMetrics.clear();
     groupLabels.clear();

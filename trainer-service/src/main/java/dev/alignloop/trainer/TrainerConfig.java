@@ -2,6 +2,7 @@ package dev.alignloop.trainer;
 
 import dev.alignloop.diffusion.dpo.DpoTrainingStep;
 import dev.alignloop.diffusion.dpo.TrainMethod;
+import dev.alignloop.diffusion.lora.LoraConfig;
 import dev.alignloop.diffusion.optim.LrSchedule;
 import dev.alignloop.schemas.Topics;
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -9,7 +10,9 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -71,6 +74,7 @@ import java.util.regex.Pattern;
  * @param maxConsecutiveFailures stop (health DOWN) after this many failed attempts in a row to
  *     load a batch's images; 0: retry forever
  * @param enabled start the training loop at startup (false: beans only, e.g. for tools)
+ * @param lora {@code alignloop.trainer.lora.*}: LoRA instead of full fine-tuning; null or rank 0: off
  */
 @ConfigurationProperties("alignloop.trainer")
 public record TrainerConfig(
@@ -113,7 +117,8 @@ public record TrainerConfig(
     @Bindable(defaultValue = "5s") Duration batchLinger,
     @Bindable(defaultValue = "30s") Duration publishTimeout,
     @Bindable(defaultValue = "10") int maxConsecutiveFailures,
-    @Bindable(defaultValue = "true") boolean enabled) {
+    @Bindable(defaultValue = "true") boolean enabled,
+    @Nullable Lora lora) {
 
   /** The shipped "shapes" base model. */
   public static final String DEFAULT_MODEL_DIR = "models/shapes-base";
@@ -125,6 +130,48 @@ public record TrainerConfig(
 
   /** The optimizers. */
   public enum OptimizerKind { ADAMW, ADAFACTOR }
+
+  /**
+   * {@code alignloop.trainer.lora.*}: train LoRA adapters on the policy UNet's attention projections
+   * instead of all its weights (the base weights stay frozen; the optimizer and gradient clipping see
+   * only the adapters). Checkpoints still hold a plain {@code unet/} — the base with the adapters
+   * merged in — so the generator and the gate load them unchanged, plus the adapters alone in
+   * diffusers' {@code pytorch_lora_weights.safetensors} ({@code pipe.load_lora_weights(dir)} on the
+   * base model).
+   *
+   * @param rank LoRA rank {@code r}; 0: off (full fine-tuning)
+   * @param alpha {@code lora_alpha}: updates are scaled by {@code alpha / rank}; 0: equal to the rank
+   *     (scale 1, the diffusers training scripts' choice)
+   * @param targets the adapted Linear layers, a subset of {@code to_q, to_k, to_v, to_out.0}
+   */
+  @ConfigurationProperties("lora")
+  public record Lora(
+      @Bindable(defaultValue = "0") int rank,
+      @Bindable(defaultValue = "0") double alpha,
+      @Bindable(defaultValue = "to_q,to_k,to_v,to_out.0") List<String> targets) {
+
+    /** LoRA off. */
+    public static final Lora OFF = new Lora(0, 0, LoraConfig.ATTENTION_TARGETS);
+
+    /** Validates; messages name the {@code alignloop.trainer.lora.*} key. */
+    public Lora {
+      require(rank >= 0, "lora.rank", rank, "must be >= 0 (0: LoRA off)");
+      require(alpha >= 0 && Double.isFinite(alpha), "lora.alpha", alpha, "must be finite and >= 0 (0: equal to the rank)");
+      targets = targets == null || targets.isEmpty() ? LoraConfig.ATTENTION_TARGETS
+          : targets.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
+      for (String t : targets) {
+        require(LoraConfig.ATTENTION_TARGETS.contains(t), "lora.targets", t,
+            "must list attention projections among " + String.join(", ", LoraConfig.ATTENTION_TARGETS));
+      }
+      require(targets.stream().distinct().count() == targets.size(), "lora.targets", targets, "lists a layer twice");
+      require(!targets.isEmpty(), "lora.targets", targets, "must name at least one layer");
+    }
+
+    /** The library config, or empty when off. */
+    public Optional<LoraConfig> config() {
+      return rank == 0 ? Optional.empty() : Optional.of(new LoraConfig(rank, alpha == 0 ? rank : alpha, targets, 0.0));
+    }
+  }
 
   /** Validates; messages name the {@code alignloop.trainer.*} key. */
   public TrainerConfig {
@@ -182,6 +229,7 @@ public record TrainerConfig(
     positive("publish-timeout", publishTimeout);
     require(maxConsecutiveFailures >= 0, "max-consecutive-failures", maxConsecutiveFailures,
         "must be >= 0 (0: retry forever)");
+    lora = lora == null ? Lora.OFF : lora;
   }
 
   /** A config with every default and these folders (tests and tools). */
@@ -189,7 +237,22 @@ public record TrainerConfig(
     return new TrainerConfig(modelDir, null, checkpointDir, "dpo", DpoTrainingStep.DEFAULT_BETA, 1e-8, true, "adamw",
         0.9, 0.999, 1e-8, 0.01, "constant_with_warmup", 500, 0, 1, 1.0, 8, 1, 100, Duration.ZERO, Duration.ZERO, true, 5, 42, 0, true,
         0, 0, "alignloop-trainer", Topics.PREFERENCES, Topics.CHECKPOINTS, Topics.DLQ, 64, 1 << 20, Duration.ofSeconds(1),
-        Duration.ofSeconds(5), Duration.ofSeconds(30), 10, true);
+        Duration.ofSeconds(5), Duration.ofSeconds(30), 10, true, Lora.OFF);
+  }
+
+  /** This config with {@code alignloop.trainer.lora.*} replaced (tests and tools). */
+  public TrainerConfig withLora(Lora lora) {
+    return new TrainerConfig(modelDir, referenceDir, checkpointDir, method, beta, learningRate, scaleLr, optimizer,
+        adamBeta1, adamBeta2, adamEpsilon, weightDecay, lrScheduler, lrWarmupSteps, maxTrainSteps,
+        gradientAccumulationSteps, maxGradNorm, batchSize, checkpointEverySteps, checkpointMaxInterval,
+        checkpointOnShutdown, keepLastCheckpoints, seed, djlThreads, strictTokenizer, maxPromptTokens, imageSize, groupId,
+        inputTopic, checkpointsTopic, deadLetterTopic, maxPollRecords, fetchMaxBytes, pollTimeout, batchLinger,
+        publishTimeout, maxConsecutiveFailures, enabled, lora);
+  }
+
+  /** LoRA settings of the run, or empty for full fine-tuning. */
+  public Optional<LoraConfig> loraConfig() {
+    return lora.config();
   }
 
   /** The objective. */

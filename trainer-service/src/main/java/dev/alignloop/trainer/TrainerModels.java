@@ -3,8 +3,17 @@ package dev.alignloop.trainer;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.alignloop.diffusion.checkpoint.CheckpointException;
+import dev.alignloop.diffusion.checkpoint.DiffusersWeights;
+import dev.alignloop.diffusion.checkpoint.TrainingCheckpoint;
+import dev.alignloop.diffusion.checkpoint.WeightsWriter;
 import dev.alignloop.diffusion.clip.ClipTextModel;
 import dev.alignloop.diffusion.dpo.DpoTrainingStep;
+import dev.alignloop.diffusion.lora.LoraAdapters;
+import dev.alignloop.diffusion.lora.LoraConfig;
+import dev.alignloop.diffusion.lora.LoraException;
+import dev.alignloop.diffusion.lora.LoraWeights;
+import dev.alignloop.diffusion.nn.Module;
 import dev.alignloop.diffusion.pretrained.DiffusersFolder;
 import dev.alignloop.diffusion.pretrained.ModelIndex;
 import dev.alignloop.diffusion.scheduler.DDPMScheduler;
@@ -29,6 +38,10 @@ import java.util.Objects;
  * {@code scheduler/} config, as the official script) and, for latent models, the frozen VAE that
  * encodes images to latents. All arrays live in one manager, closed with this object.
  *
+ * <p>With {@code alignloop.trainer.lora.rank > 0} the policy carries LoRA adapters
+ * ({@link #lora()}): its own weights are frozen and {@link #trainable()} is the adapters; checkpoints
+ * hold the merged UNet plus the adapters ({@link #checkpointWeights()}, {@link #restoreWeights}).
+ *
  * <p>The prompt length and tokenizer strictness follow the generator's rules (the same
  * {@code tokenizer_config.json} {@code model_max_length}, else CLIP's, else the text encoder's
  * positions), so the policy is trained on exactly the conditioning it samples with.
@@ -39,6 +52,7 @@ public final class TrainerModels implements AutoCloseable {
   private final NDManager manager;
   private final Path baseDir;
   private final UNet2DConditionModel policy;
+  private final LoraAdapters lora;
   private final UNet2DConditionModel reference;
   private final ClipTextModel textEncoder;
   private final TextTokenizer tokenizer;
@@ -47,12 +61,13 @@ public final class TrainerModels implements AutoCloseable {
   private final int maxTokens;
   private final int imageSize;
 
-  private TrainerModels(NDManager manager, Path baseDir, UNet2DConditionModel policy, UNet2DConditionModel reference,
-      ClipTextModel textEncoder, TextTokenizer tokenizer, AutoencoderKL vae, DDPMScheduler scheduler, int maxTokens,
-      int imageSize) {
+  private TrainerModels(NDManager manager, Path baseDir, UNet2DConditionModel policy, LoraAdapters lora,
+      UNet2DConditionModel reference, ClipTextModel textEncoder, TextTokenizer tokenizer, AutoencoderKL vae,
+      DDPMScheduler scheduler, int maxTokens, int imageSize) {
     this.manager = manager;
     this.baseDir = baseDir;
     this.policy = policy;
+    this.lora = lora;
     this.reference = reference;
     this.textEncoder = textEncoder;
     this.tokenizer = tokenizer;
@@ -108,11 +123,22 @@ public final class TrainerModels implements AutoCloseable {
       if (vae != null) {
         vae.freeze().eval();
       }
-      policy.train(true).attachGradients();
-      return new TrainerModels(manager, base, policy, reference, clip, tokenizer, vae, scheduler, maxTokens, size);
+      LoraAdapters lora = config.loraConfig().map(c -> inject(policy, c, config.seed())).orElse(null);
+      policy.train(true);
+      (lora != null ? lora : policy).attachGradients();
+      return new TrainerModels(manager, base, policy, lora, reference, clip, tokenizer, vae, scheduler, maxTokens, size);
     } catch (RuntimeException e) {
       manager.close(); // don't leak the native arrays of what did load
       throw e;
+    }
+  }
+
+  /** peft get_peft_model: adapters on the policy, which is frozen from then on. */
+  private static LoraAdapters inject(UNet2DConditionModel policy, LoraConfig config, long seed) {
+    try {
+      return LoraAdapters.inject(policy, config, seed);
+    } catch (LoraException e) {
+      throw new IllegalArgumentException("alignloop.trainer.lora.targets: " + e.getMessage(), e);
     }
   }
 
@@ -190,6 +216,72 @@ public final class TrainerModels implements AutoCloseable {
   /** The trainable UNet. */
   public UNet2DConditionModel policy() {
     return policy;
+  }
+
+  /** The policy's LoRA adapters, or null when training all of its weights. */
+  public LoraAdapters lora() {
+    return lora;
+  }
+
+  /**
+   * What the optimizer steps, gradient clipping measures and {@code zeroGrad} clears: the LoRA
+   * adapters when LoRA is on (their parameters only, under peft's names), else the policy.
+   */
+  public Module trainable() {
+    return lora != null ? lora : policy;
+  }
+
+  /**
+   * Writes the policy's {@code unet/} into a checkpoint folder: the UNet itself, or with LoRA the
+   * base weights with the adapters merged in (a plain diffusers UNet every loader reads) plus the
+   * adapters alone in {@code pytorch_lora_weights.safetensors} at the folder's root.
+   */
+  public WeightsWriter checkpointWeights() {
+    if (lora == null) {
+      return DiffusersWeights.unet(policy);
+    }
+    return dir -> {
+      LoraWeights.saveMerged(policy, lora, dir.resolve(ModelIndex.UNET));
+      LoraWeights.save(lora, dir);
+    };
+  }
+
+  /**
+   * Restores the trained weights from a (verified) checkpoint written by {@link #checkpointWeights()}:
+   * the {@code unet/} weights, or with LoRA the adapters (the base stays this run's base model).
+   *
+   * @throws CheckpointException when the checkpoint was written with LoRA on and now it is off, or
+   *     the other way round, or with other LoRA settings; or holds weights of another shape
+   */
+  public void restoreWeights(TrainingCheckpoint checkpoint, NDManager scratch) {
+    Path loraFile = checkpoint.dir().resolve(LoraWeights.FILE_NAME);
+    boolean hasLora = Files.isRegularFile(loraFile);
+    if (lora == null) {
+      if (hasLora) {
+        throw new CheckpointException(checkpoint.dir() + " was trained with LoRA (" + LoraWeights.FILE_NAME
+            + ") but alignloop.trainer.lora.rank is 0: set the run's LoRA settings again, or start a fresh run"
+            + " from its merged unet/ as alignloop.trainer.model-dir");
+      }
+      policy.loadStateDict(checkpoint.stateDict(ModelIndex.UNET, scratch), true,
+          checkpoint.dir().resolve(ModelIndex.UNET).toString());
+      return;
+    }
+    if (!hasLora) {
+      throw new CheckpointException(checkpoint.dir() + " has no " + LoraWeights.FILE_NAME + " (trained without LoRA)"
+          + " but alignloop.trainer.lora.rank is " + lora.config().rank() + ": set it to 0, or start a fresh run from"
+          + " this checkpoint's unet/ as alignloop.trainer.model-dir");
+    }
+    try (NDManager m = scratch.newSubManager()) {
+      LoraWeights.LoraFile f = LoraWeights.read(loraFile, m);
+      if (!f.config().equals(lora.config())) {
+        throw new CheckpointException(loraFile + " holds LoRA rank " + f.config().rank() + ", alpha " + f.config().alpha()
+            + ", targets " + f.config().targets() + " but alignloop.trainer.lora.* configure rank " + lora.config().rank()
+            + ", alpha " + lora.config().alpha() + ", targets " + lora.config().targets());
+      }
+      lora.loadStateDict(f.state(), true, loraFile.toString());
+    } catch (LoraException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
   }
 
   /** The frozen reference UNet. */
