@@ -37,8 +37,12 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BrokerMain.runUntilSignalled(BrokerOptions.defaults().withPort(port).withHost(host).withDataDir(dataDir)
-                .withSecure(secure));
+        BrokerMain.runUntilSignalled(options());
         return 0;
+    }
+
+    /** The broker options these command-line options describe. */
+    BrokerOptions options() {
+        return BrokerOptions.defaults().withPort(port).withHost(host).withDataDir(dataDir).withSecure(secure);
     }
 }

@@ -249,7 +249,9 @@ final class Kustomize {
     }
   }
 
+  // Items the target lacks go first, in patch order: what kubectl kustomize (kyaml) produces.
   private static void mergeList(ArrayNode target, ArrayNode patch, String mergeKey, boolean builtIn, String where) {
+    int inserted = 0;
     for (JsonNode item : patch) {
       String k = item.path(mergeKey).asText(null);
       if (k == null) {
@@ -262,7 +264,7 @@ final class Kustomize {
         }
       }
       if (match == null) {
-        target.add(item.deepCopy());
+        target.insert(inserted++, item.deepCopy());
       } else {
         mergeInto(match, item, builtIn, where + "[" + mergeKey + "=" + k + "]");
       }
