@@ -10,13 +10,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the embedded broker as a foreground process: the body of {@code alignloop broker}.
  * Starts the broker, creates every AlignLoop topic, prints {@code bootstrap.servers=host:port}
- * on stdout (one line, for scripts and humans), and stops cleanly on SIGINT/SIGTERM.
+ * on stdout (one line, for scripts and humans), and stops cleanly on SIGINT/SIGTERM. A secure
+ * broker ({@link BrokerOptions#secure()}) first prints {@code credentials=<file>}: the SCRAM
+ * passwords of its users, one {@code user=password} line each.
  */
 public final class BrokerMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(BrokerMain.class);
   /** Prefix of the line printed once the broker is ready. */
   public static final String BOOTSTRAP_LINE_PREFIX = "bootstrap.servers=";
+  /** Prefix of the line a secure broker prints with the path of its users' passwords. */
+  public static final String CREDENTIALS_LINE_PREFIX = "credentials=";
   private static final long SHUTDOWN_WAIT_SECONDS = 60;
 
   private BrokerMain() {}
@@ -54,6 +58,11 @@ public final class BrokerMain {
   public static void run(BrokerOptions options, PrintStream out, CountDownLatch stop) {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options)) {
       broker.createTopics(Topics.all());
+      broker.credentials().ifPresent(c -> {
+        out.println(CREDENTIALS_LINE_PREFIX + c.file());
+        LOG.info("SASL_PLAINTEXT with SCRAM-SHA-512: set alignloop.kafka.security.protocol=SASL_PLAINTEXT, "
+            + "alignloop.kafka.sasl.username=<user> and alignloop.kafka.sasl.password=<its password in {}>", c.file());
+      });
       out.println(BOOTSTRAP_LINE_PREFIX + broker.bootstrapServers());
       out.flush();
       LOG.info("Broker ready; data in {}. Stop with Ctrl-C.", broker.dataDir());

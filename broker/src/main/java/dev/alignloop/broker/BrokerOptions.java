@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param host address the client listener binds to and advertises (default 127.0.0.1)
  * @param overrides Kafka server properties applied last, e.g. {@code log.retention.hours};
  *     the listener and quorum keys are derived from host and port and cannot be overridden
+ *     (nor, when {@code secure}, the SASL and authorizer keys)
+ * @param secure SASL_PLAINTEXT with SCRAM-SHA-512 on the client listener, the StandardAuthorizer
+ *     with no access unless an ACL allows it, and the users and ACLs of {@link
+ *     dev.alignloop.broker.security.ServiceAcls}; passwords in {@code <dataDir>/credentials.properties}.
+ *     A data dir is formatted either secure or not and must be started the same way after.
  */
-public record BrokerOptions(Path dataDir, int port, String host, Map<String, String> overrides) {
+public record BrokerOptions(Path dataDir, int port, String host, Map<String, String> overrides, boolean secure) {
 
   /** Default data directory, relative to the working directory (DESIGN §6). */
   public static final Path DEFAULT_DATA_DIR = Path.of(".alignloop", "kafka");
@@ -38,31 +43,45 @@ public record BrokerOptions(Path dataDir, int port, String host, Map<String, Str
         throw new IllegalArgumentException(
             "override " + key + " conflicts with host/port: the embedded broker derives it; set host or port instead");
       }
+      if (secure && ServerProperties.isSecurityKey(key)) {
+        throw new IllegalArgumentException(
+            "override " + key + " conflicts with secure=true: the secured broker sets SASL and ACL keys itself");
+      }
     }
+  }
+
+  /** Without security (plain-text listener, no authorizer). */
+  public BrokerOptions(Path dataDir, int port, String host, Map<String, String> overrides) {
+    this(dataDir, port, host, overrides, false);
   }
 
   /** {@code ./.alignloop/kafka}, port 9092, 127.0.0.1, no overrides. */
   public static BrokerOptions defaults() {
-    return new BrokerOptions(DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_HOST, Map.of());
+    return new BrokerOptions(DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_HOST, Map.of(), false);
   }
 
   /** A copy with another data directory. */
   public BrokerOptions withDataDir(Path dataDir) {
-    return new BrokerOptions(dataDir, port, host, overrides);
+    return new BrokerOptions(dataDir, port, host, overrides, secure);
   }
 
   /** A copy with another client port (0 = any free port). */
   public BrokerOptions withPort(int port) {
-    return new BrokerOptions(dataDir, port, host, overrides);
+    return new BrokerOptions(dataDir, port, host, overrides, secure);
   }
 
   /** A copy with another listener host. */
   public BrokerOptions withHost(String host) {
-    return new BrokerOptions(dataDir, port, host, overrides);
+    return new BrokerOptions(dataDir, port, host, overrides, secure);
   }
 
   /** A copy with these Kafka property overrides (replacing any previous ones). */
   public BrokerOptions withOverrides(Map<String, String> overrides) {
-    return new BrokerOptions(dataDir, port, host, overrides);
+    return new BrokerOptions(dataDir, port, host, overrides, secure);
+  }
+
+  /** A copy with security on or off (see {@link #secure()}). */
+  public BrokerOptions withSecure(boolean secure) {
+    return new BrokerOptions(dataDir, port, host, overrides, secure);
   }
 }

@@ -1,5 +1,8 @@
 package dev.alignloop.broker;
 
+import dev.alignloop.broker.security.BrokerCredentials;
+import dev.alignloop.broker.security.BrokerSecurity;
+import dev.alignloop.broker.security.ServiceAcls;
 import dev.alignloop.schemas.TopicSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +19,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +57,12 @@ import org.slf4j.LoggerFactory;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>With {@link BrokerOptions#secure()} the client listener requires SASL/SCRAM-SHA-512 and
+ * every request is authorized against ACLs: the broker creates the users and ACLs of {@link
+ * ServiceAcls} (passwords: {@link #credentials()}), so each service principal can touch only its
+ * own topics, group and transactional ids, as on a Strimzi cluster with the {@code deploy/}
+ * manifests.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -64,11 +75,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final String clusterId;
   private final boolean formatted;
+  private final BrokerCredentials credentials; // null unless secure
   private boolean closed;
 
   private EmbeddedKafkaBroker(BrokerOptions options, KafkaRaftServer server, int port, String clusterId,
-      boolean formatted) {
+      boolean formatted, BrokerCredentials credentials) {
     this.options = options;
+    this.credentials = credentials;
     this.server = server;
     this.port = port;
     this.bootstrapServers = options.host() + ":" + port;
@@ -90,11 +103,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     int port = options.port() == 0 ? ServerProperties.freePort(options.host()) : options.port();
     ServerProperties.requireFree(options.host(), port);
     int controllerPort = ServerProperties.freePort("127.0.0.1");
-    Properties props = ServerProperties.build(options, port, controllerPort);
+    boolean format = !Files.exists(logDir.resolve("meta.properties"));
+    BrokerCredentials credentials = securityOf(options, format);
+    Properties props = ServerProperties.build(options, port, controllerPort,
+        credentials == null ? null : credentials.password(BrokerCredentials.ADMIN));
 
     Path configFile = writeConfig(options.dataDir(), props);
-    boolean format = !Files.exists(logDir.resolve("meta.properties"));
-    String clusterId = format ? format(configFile) : readClusterId(logDir);
+    String clusterId = format ? format(configFile, credentials) : readClusterId(logDir);
 
     KafkaRaftServer server;
     try {
@@ -102,18 +117,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new BrokerException("invalid broker configuration " + configFile + ": " + e.getMessage(), e);
     }
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(options, server, port, clusterId, format);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(options, server, port, clusterId, format, credentials);
     try {
       server.startup();
       broker.awaitReady();
+      if (credentials != null) {
+        try (Admin admin = broker.admin()) {
+          BrokerSecurity.apply(admin, credentials, ServiceAcls.all(), ADMIN_TIMEOUT);
+        }
+      }
     } catch (RuntimeException e) {
       broker.close();
       throw e instanceof BrokerException be ? be
           : new BrokerException("Kafka broker failed to start on " + broker.bootstrapServers
               + " with data in " + logDir + ": " + e.getMessage(), e);
     }
-    LOG.info("Kafka {} broker (KRaft, cluster {}) listening on {} in {} ms; {} data in {}",
-        AppInfoParser.getVersion(), clusterId, broker.bootstrapServers,
+    LOG.info("Kafka {} broker (KRaft, cluster {}{}) listening on {} in {} ms; {} data in {}",
+        AppInfoParser.getVersion(), clusterId,
+        credentials == null ? "" : ", SASL/SCRAM-SHA-512 + ACLs, credentials in " + credentials.file(),
+        broker.bootstrapServers,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), format ? "new" : "existing", logDir);
     return broker;
   }
@@ -148,10 +170,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return options;
   }
 
-  /** A new Admin client for this broker; the caller closes it. */
+  /** A new Admin client for this broker (as the super user when secure); the caller closes it. */
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
+    Map<String, Object> config = new HashMap<>(credentials == null
+        ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)
+        : clientProperties(BrokerCredentials.ADMIN));
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+    return Admin.create(config);
+  }
+
+  /** True if clients must authenticate and are authorized by ACLs ({@link BrokerOptions#secure()}). */
+  public boolean secure() {
+    return credentials != null;
+  }
+
+  /** The SCRAM passwords of a secure broker; empty otherwise. */
+  public Optional<BrokerCredentials> credentials() {
+    return Optional.ofNullable(credentials);
+  }
+
+  /**
+   * Client properties (bootstrap servers, SASL_PLAINTEXT, SCRAM-SHA-512, JAAS line) to connect
+   * as {@code user}, one of {@link ServiceAcls#all()} or {@link BrokerCredentials#ADMIN}.
+   *
+   * @throws IllegalStateException if the broker is not secure
+   * @throws IllegalArgumentException naming the user if it has no credentials
+   */
+  public Map<String, Object> clientProperties(String user) {
+    if (credentials == null) {
+      throw new IllegalStateException("broker on " + bootstrapServers + " is not secure: no users");
+    }
+    return BrokerSecurity.clientProperties(bootstrapServers, user, credentials.password(user));
   }
 
   /**
@@ -268,14 +317,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  /** {@code kafka-storage.sh format -t <random uuid> -c server.properties}, in-process. */
-  private static String format(Path configFile) {
+  /**
+   * The credentials of a secure broker (created on first start), or null; refuses to start a
+   * data dir in another mode than it was formatted in.
+   */
+  private static BrokerCredentials securityOf(BrokerOptions options, boolean format) {
+    boolean hasCredentials = Files.exists(BrokerCredentials.file(options.dataDir()));
+    if (!format && options.secure() && !hasCredentials) {
+      throw new BrokerException(options.dataDir().toAbsolutePath() + " was formatted without security; "
+          + "start it without --secure, or use a new data dir for a secure broker");
+    }
+    if (!format && !options.secure() && hasCredentials) {
+      throw new BrokerException(options.dataDir().toAbsolutePath() + " was formatted with security (it has "
+          + BrokerCredentials.FILE_NAME + "); start it with --secure");
+    }
+    if (!options.secure()) {
+      return null;
+    }
+    return BrokerCredentials.loadOrCreate(options.dataDir(), ServiceAcls.all());
+  }
+
+  /**
+   * {@code kafka-storage.sh format -t <random uuid> -c server.properties}, in-process; a secure
+   * broker's super user gets its SCRAM credential here ({@code --add-scram}), since inter-broker
+   * traffic must authenticate before any admin call could create it.
+   */
+  private static String format(Path configFile, BrokerCredentials credentials) {
     String clusterId = Uuid.randomUuid().toString();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int rc;
+    List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile.toString()));
+    if (credentials != null) {
+      args.addAll(List.of("--add-scram", ServerProperties.SCRAM + "=[name=" + BrokerCredentials.ADMIN
+          + ",password=" + credentials.password(BrokerCredentials.ADMIN) + "]"));
+    }
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       // execute() (unlike main) returns the exit code instead of calling System.exit.
-      rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, out);
+      rc = StorageTool.execute(args.toArray(String[]::new), out);
     } catch (RuntimeException e) {
       throw new BrokerException("formatting Kafka storage failed (" + configFile + "): " + e.getMessage()
           + " " + output.toString(StandardCharsets.UTF_8).trim(), e);

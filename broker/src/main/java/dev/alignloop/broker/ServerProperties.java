@@ -20,6 +20,9 @@ final class ServerProperties {
   static final int NODE_ID = 1;
   static final String CONTROLLER_LISTENER = "CONTROLLER";
   static final String CLIENT_LISTENER = "PLAINTEXT";
+  /** The client listener's name when secure (SASL_PLAINTEXT, SCRAM-SHA-512). */
+  static final String SECURE_CLIENT_LISTENER = "SASL_PLAINTEXT";
+  static final String SCRAM = "SCRAM-SHA-512";
   /** Where topic data and the metadata log live, under the data dir. */
   static final String LOG_SUBDIR = "logs";
 
@@ -54,8 +57,26 @@ final class ServerProperties {
 
   private ServerProperties() {}
 
-  /** The full property set for the given resolved ports. */
+  /** Keys a secured broker sets itself (SASL, listener overrides, authorizer). */
+  static boolean isSecurityKey(String key) {
+    return key.startsWith("sasl.") || key.startsWith("listener.name.") || key.startsWith("security.")
+        || key.startsWith("ssl.") || key.equals("authorizer.class.name") || key.equals("super.users")
+        || key.equals("allow.everyone.if.no.acl.found");
+  }
+
+  /** The full property set for the given resolved ports, without security. */
   static Properties build(BrokerOptions options, int clientPort, int controllerPort) {
+    return build(options, clientPort, controllerPort, null);
+  }
+
+  /**
+   * The full property set for the given resolved ports; with {@code adminPassword} (secure
+   * brokers) the client listener is SASL_PLAINTEXT with SCRAM-SHA-512, the controller listener
+   * SASL_PLAINTEXT with PLAIN (SCRAM credentials live in the metadata log the controller serves,
+   * so KRaft controllers cannot use SCRAM), and the StandardAuthorizer denies what no ACL allows.
+   * The super user {@code admin} is the only identity on both listeners until users are added.
+   */
+  static Properties build(BrokerOptions options, int clientPort, int controllerPort, String adminPassword) {
     Map<String, String> p = new TreeMap<>(SINGLE_NODE_DEFAULTS);
     String controller = "127.0.0.1:" + controllerPort;
     String client = options.host() + ":" + clientPort;
@@ -65,10 +86,31 @@ final class ServerProperties {
     // the storage is therefore formatted without --standalone (DESIGN §9).
     p.put("controller.quorum.voters", NODE_ID + "@" + controller);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
-    p.put("listeners", CLIENT_LISTENER + "://" + client + "," + CONTROLLER_LISTENER + "://" + controller);
-    p.put("advertised.listeners", CLIENT_LISTENER + "://" + client);
-    p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    p.put("inter.broker.listener.name", CLIENT_LISTENER);
+    boolean secure = adminPassword != null;
+    String listener = secure ? SECURE_CLIENT_LISTENER : CLIENT_LISTENER;
+    String protocol = secure ? "SASL_PLAINTEXT" : "PLAINTEXT";
+    p.put("listeners", listener + "://" + client + "," + CONTROLLER_LISTENER + "://" + controller);
+    p.put("advertised.listeners", listener + "://" + client);
+    p.put("listener.security.protocol.map", listener + ":" + protocol + "," + CONTROLLER_LISTENER + ":" + protocol);
+    p.put("inter.broker.listener.name", listener);
+    if (secure) {
+      String clientPrefix = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".";
+      String controllerPrefix = "listener.name." + CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+      p.put("sasl.enabled.mechanisms", SCRAM);
+      p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+      p.put(clientPrefix + "sasl.enabled.mechanisms", SCRAM);
+      p.put(clientPrefix + SCRAM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
+              + adminPassword + "\";");
+      p.put("sasl.mechanism.controller.protocol", "PLAIN");
+      p.put(controllerPrefix + "sasl.enabled.mechanisms", "PLAIN");
+      p.put(controllerPrefix + "plain.sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
+              + adminPassword + "\" user_admin=\"" + adminPassword + "\";");
+      p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      p.put("super.users", "User:admin");
+      p.put("allow.everyone.if.no.acl.found", "false");
+    }
     p.put("log.dirs", logDir(options).toString());
     p.putAll(options.overrides());
     Properties props = new Properties();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -56,5 +57,17 @@ class BrokerOptionsTest {
       var e = assertThrows(BrokerException.class, () -> EmbeddedKafkaBroker.start(options));
       assertTrue(e.getMessage().contains("already in use"), e.getMessage());
     }
+  }
+
+  @Test
+  void secureBrokerRefusesOverridesOfItsSecurityKeys() {
+    for (String key : List.of("super.users", "allow.everyone.if.no.acl.found", "sasl.enabled.mechanisms",
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", "authorizer.class.name")) {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> BrokerOptions.defaults().withSecure(true).withOverrides(Map.of(key, "x")));
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+    // Without security they are the caller's business.
+    BrokerOptions.defaults().withOverrides(Map.of("super.users", "User:x"));
   }
 }

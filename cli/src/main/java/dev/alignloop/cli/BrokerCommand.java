@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
         description = {"Start an embedded single-node Kafka broker (KRaft mode, real Kafka from the Maven jars) "
                 + "and create AlignLoop's topics. Formats the data dir on first start and reuses it after. "
                 + "Runs until SIGTERM/Ctrl-C, then shuts down cleanly.",
-                "Prints 'bootstrap.servers=HOST:PORT' once the topics exist."})
+                "Prints 'bootstrap.servers=HOST:PORT' once the topics exist.",
+                "With --secure: SASL/SCRAM-SHA-512 on the client listener, ACLs enforced, one user per service "
+                        + "with exactly its topics, group and transactional ids (as the Kubernetes KafkaUsers); "
+                        + "prints 'credentials=FILE' (user=password lines) first."})
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "" + BrokerOptions.DEFAULT_PORT,
@@ -27,9 +30,19 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Log directory (kept between runs). Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
+    @Option(names = "--secure",
+            description = "Require SASL/SCRAM-SHA-512 and enforce per-service ACLs. A data dir keeps the mode "
+                    + "it was first started in.")
+    boolean secure;
+
     @Override
     public Integer call() {
-        BrokerMain.runUntilSignalled(BrokerOptions.defaults().withPort(port).withHost(host).withDataDir(dataDir));
+        BrokerMain.runUntilSignalled(options());
         return 0;
+    }
+
+    /** The broker options these command-line options describe. */
+    BrokerOptions options() {
+        return BrokerOptions.defaults().withPort(port).withHost(host).withDataDir(dataDir).withSecure(secure);
     }
 }
