@@ -58,6 +58,8 @@ public class CheckpointGate implements AutoCloseable {
     /** The base model's eval images are sampled once and reused for every candidate. */
     private final CachingSampler baseline;
     private final EvalGate gate;
+    /** The last checkpoint this gate promoted (or restored at start-up); null before any. */
+    private volatile Incumbent incumbent;
 
     public CheckpointGate(GateConfig config, Clock clock) {
         this.config = config;
@@ -125,12 +127,39 @@ public class CheckpointGate implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the sample grid " + grid, e);
         }
+        report = againstIncumbent(c.getVersion(), report);
         LOG.info("checkpoint {} (step {}) {}:\n{}", c.getVersion(), c.getStep(), report.decision(), report.toTable());
         CheckpointStatus status = report.promoted() ? CheckpointStatus.PROMOTED : CheckpointStatus.REJECTED;
+        if (report.promoted()) {
+            // Set before the transaction commits: should it abort, the same candidate is decided
+            // again and compares equal to itself, so the verdict does not change.
+            incumbent = Incumbent.of(c.getVersion(), report);
+        }
         List<Output<SpecificRecord>> out = new ArrayList<>();
         out.add(new Output<>(Topics.EVALS, c.getVersion(), toResult(c, report, grid)));
         out.add(status(c, status));
         return Outcome.emit(out);
+    }
+
+    /** {@link Incumbent#challenge} against the served checkpoint, when the gate is configured to. */
+    EvalReport againstIncumbent(String version, EvalReport report) {
+        Incumbent current = incumbent;
+        return config.mustBeatPromoted() && current != null
+                ? current.challenge(version, report, config.promotedTolerance()) : report;
+    }
+
+    /** The served checkpoint's score, from the gate's own past verdicts (at start-up). */
+    public void restoreIncumbent(java.util.Optional<Incumbent> restored) {
+        restored.ifPresent(i -> {
+            incumbent = i;
+            LOG.info("promoted incumbent: {} ({} win-rate {}% vs the base)", i.version(), i.metric(),
+                    String.format(java.util.Locale.ROOT, "%.1f", 100 * i.winRate()));
+        });
+    }
+
+    /** The served checkpoint as far as this gate knows, if any. */
+    public java.util.Optional<Incumbent> incumbent() {
+        return java.util.Optional.ofNullable(incumbent);
     }
 
     private static Output<SpecificRecord> status(Checkpoint c, CheckpointStatus status) {

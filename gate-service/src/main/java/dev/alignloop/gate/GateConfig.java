@@ -29,12 +29,22 @@ public record GateConfig(
         @Bindable(defaultValue = "0.5") double judgeLowerBoundAbove,
         @Bindable(defaultValue = "0.6") double minJudgeWinRate,
         @Bindable(defaultValue = "0.02") double hackingEpsilon,
+        @Bindable(defaultValue = "true") boolean mustBeatPromoted,
+        @Bindable(defaultValue = "0.0") double promotedTolerance,
         @Bindable(defaultValue = ".alignloop/evals") Path gridDir,
         @Bindable(defaultValue = "0") int djlThreads,
         @Bindable(defaultValue = "alignloop-gate") String groupId,
         @Bindable(defaultValue = "alignloop-gate") String transactionalIdPrefix,
         @Bindable(defaultValue = "local") String instanceId,
         @Bindable(defaultValue = "15m") Duration maxPollInterval) {
+
+    /** Validates what {@link #evalConfig()} does not. */
+    public GateConfig {
+        if (!(promotedTolerance >= 0 && promotedTolerance <= 1)) {
+            throw new IllegalArgumentException("alignloop.gate.promoted-tolerance must be in [0, 1] (win-rate points / 100), got "
+                    + promotedTolerance);
+        }
+    }
 
     /** The eval settings these keys describe; invalid combinations fail here, naming the value. */
     public EvalConfig evalConfig() {

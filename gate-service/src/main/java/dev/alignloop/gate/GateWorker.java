@@ -74,6 +74,9 @@ public class GateWorker {
                 .optListener(new ProcessorMetrics(registry, SERVICE, Topics.CHECKPOINTS))
                 .optClock(clock)
                 .build();
+        if (config.mustBeatPromoted()) {
+            gate.restoreIncumbent(EvalHistory.lastPromoted(kafka, Topics.EVALS, config.maxPollInterval()));
+        }
         workers.register("gate", processor::state);
         LOG.info("eval gate on {}: base {}, reward {}, judge {}", Topics.CHECKPOINTS, config.baseModelDir(),
                 config.rewardManifest(), config.judge());

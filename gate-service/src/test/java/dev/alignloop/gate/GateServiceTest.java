@@ -34,6 +34,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alone.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GateServiceTest {
     private static final int SIZE = 16;
     /** Prompts the tiny text encoder (8 positions) takes. */
@@ -77,21 +81,11 @@ class GateServiceTest {
     }
 
     @Test
+    @Order(1)
     void candidatesGetAVerdictAndBadOnesAreRejected(KafkaTestCluster kafka) throws Exception {
         TrainingCheckpoint good = candidate("ckpt-good", 2);
         TrainingCheckpoint bad = candidate("ckpt-bad", 3);
-        Map<String, Object> props = new HashMap<>();
-        props.put("alignloop.kafka.bootstrap.servers", kafka.bootstrapServers());
-        props.put("alignloop.gate.base-model-dir", base.toString());
-        props.put("alignloop.gate.reward-manifest", reward.toString());
-        props.put("alignloop.gate.checkpoint-dir", checkpoints.toString());
-        props.put("alignloop.gate.prompt-file", tmp.resolve("prompts.txt").toString());
-        props.put("alignloop.gate.steps", "2");
-        props.put("alignloop.gate.grid-dir", tmp.resolve("grids").toString());
-        props.put("alignloop.gate.group-id", kafka.uniqueId("gate"));
-        props.put("alignloop.gate.instance-id", kafka.uniqueId("i"));
-        props.put("micronaut.server.port", "-1");
-
+        Map<String, Object> props = props(kafka);
         try (KafkaProducer<String, Checkpoint> producer = new KafkaProducer<>(kafka.producerProps(),
                 new StringSerializer(), AvroSerde.of(Checkpoint.class).serializer())) {
             producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "ckpt-good", record(good, CheckpointStatus.CANDIDATE, good.sha256())));
@@ -120,6 +114,56 @@ class GateServiceTest {
                     last.get("ckpt-good"));
             assertEquals(CheckpointStatus.REJECTED, last.get("ckpt-bad"));
             assertEquals(CheckpointStatus.REJECTED, last.get("old"));
+        }
+    }
+
+    private static Map<String, Object> props(KafkaTestCluster kafka) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("alignloop.kafka.bootstrap.servers", kafka.bootstrapServers());
+        props.put("alignloop.gate.base-model-dir", base.toString());
+        props.put("alignloop.gate.reward-manifest", reward.toString());
+        props.put("alignloop.gate.checkpoint-dir", checkpoints.toString());
+        props.put("alignloop.gate.prompt-file", tmp.resolve("prompts.txt").toString());
+        props.put("alignloop.gate.steps", "2");
+        props.put("alignloop.gate.grid-dir", tmp.resolve("grids").toString());
+        props.put("alignloop.gate.group-id", kafka.uniqueId("gate"));
+        props.put("alignloop.gate.instance-id", kafka.uniqueId("i"));
+        props.put("micronaut.server.port", "-1");
+        return props;
+    }
+
+    @Test
+    @Order(2)
+    void aRestartedGateKnowsTheServedCheckpointAndHoldsChallengersToIt(KafkaTestCluster kafka) throws Exception {
+        EvalResult champion = EvalResult.newBuilder().setCheckpointVersion("ckpt-champion").setBaselineVersion("base")
+                .setPrompts(3).setWinRate(1.0).setWinRateLow(0.4).setWinRateHigh(1.0).setMeanReward(1.0)
+                .setMeanRewardBaseline(0.0).setJudgeWinRate(1.0).setDecision(EvalDecision.PROMOTED)
+                .setReason("test").setEvaluatedAt(Instant.EPOCH).build();
+        TrainingCheckpoint challenger = candidate("ckpt-challenger", 5);
+        try (KafkaProducer<String, EvalResult> evals = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
+                AvroSerde.of(EvalResult.class).serializer());
+             KafkaProducer<String, Checkpoint> ckpts = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
+                AvroSerde.of(Checkpoint.class).serializer())) {
+            evals.send(new ProducerRecord<>(Topics.EVALS, "ckpt-champion", champion)).get();
+            ckpts.send(new ProducerRecord<>(Topics.CHECKPOINTS, "ckpt-challenger",
+                    record(challenger, CheckpointStatus.CANDIDATE, challenger.sha256()))).get();
+        }
+        Map<String, Object> props = props(kafka);
+        // A rule every candidate passes: only the incumbent can stop this one.
+        props.put("alignloop.gate.min-reward-win-rate", "0");
+        props.put("alignloop.gate.min-judge-win-rate", "0");
+        props.put("alignloop.gate.hacking-epsilon", "1");
+        // A new group re-reads the topic: ckpt-good of the first test is evaluated again (against the
+        // champion), then the challenger: 1 + 1 + 1 + 1 eval results in all.
+        try (ApplicationContext ctx = ApplicationContext.run(props)) {
+            assertEquals(new Incumbent("ckpt-champion", 1.0, "judge"),
+                    ctx.getBean(CheckpointGate.class).incumbent().orElseThrow(), "restored from alignloop.evals");
+            EvalResult verdict = kafka.readAll(Topics.EVALS, new StringDeserializer(),
+                    AvroSerde.of(EvalResult.class).deserializer(), 4, Duration.ofSeconds(180)).stream()
+                    .map(r -> r.value()).filter(v -> v.getCheckpointVersion().equals("ckpt-challenger"))
+                    .findFirst().orElseThrow();
+            assertEquals(EvalDecision.REJECTED, verdict.getDecision(), verdict.getReason());
+            assertTrue(verdict.getReason().contains("below the promoted ckpt-champion's 100.0%"), verdict.getReason());
         }
     }
 }

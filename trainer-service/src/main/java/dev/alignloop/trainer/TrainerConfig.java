@@ -244,8 +244,8 @@ public record TrainerConfig(
   public TrainerConfig withLora(Lora lora) {
     return new TrainerConfig(modelDir, referenceDir, checkpointDir, method, beta, learningRate, scaleLr, optimizer,
         adamBeta1, adamBeta2, adamEpsilon, weightDecay, lrScheduler, lrWarmupSteps, maxTrainSteps,
-        gradientAccumulationSteps, maxGradNorm, batchSize, checkpointEverySteps, checkpointMaxInterval,
-        checkpointOnShutdown, keepLastCheckpoints, seed, djlThreads, strictTokenizer, maxPromptTokens, imageSize, groupId,
+        gradientAccumulationSteps, maxGradNorm, batchSize, passesPerBatch, checkpointEverySteps, checkpointMaxInterval,
+        checkpointWhenIdle, checkpointOnShutdown, keepLastCheckpoints, seed, djlThreads, strictTokenizer, maxPromptTokens, imageSize, groupId,
         inputTopic, checkpointsTopic, deadLetterTopic, maxPollRecords, fetchMaxBytes, pollTimeout, batchLinger,
         publishTimeout, maxConsecutiveFailures, enabled, lora);
   }

@@ -72,6 +72,7 @@ public final class ServiceAcls {
           List.of(
               readTopic(Topics.CHECKPOINTS),
               writeTopic(Topics.CHECKPOINTS),
+              readTopic(Topics.EVALS), // its own past verdicts: the promoted incumbent after a restart
               writeTopic(Topics.EVALS),
               writeTopic(Topics.DLQ),
               group(GATE),
