@@ -31,6 +31,8 @@ import java.util.TreeSet;
  * per pair.
  *
  * <ol>
+ *   <li>Reject pairs whose prompt is empty ({@code prompt.empty}) or longer than {@link
+ *       #MAX_PROMPT_CHARS} ({@code prompt.too-long}); their images are not loaded.
  *   <li>Load both images of every pair ({@link PairLoader}: blob read with SHA-256 check, strict
  *       PNG decode at the declared size). A missing or tampered blob, a corrupt PNG or a wrong
  *       size rejects that pair ({@code blob.missing}, {@code blob.checksum}, {@code
