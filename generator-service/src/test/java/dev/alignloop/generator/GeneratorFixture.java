@@ -100,6 +100,11 @@ final class GeneratorFixture implements AutoCloseable {
         }
     }
 
+    /** Produces any bytes (or a null value) to the prompts topic, and waits for the ack. */
+    void sendRaw(String key, byte[] value) {
+        produce(promptsTopic, key, value);
+    }
+
     private void produce(String topic, String key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();

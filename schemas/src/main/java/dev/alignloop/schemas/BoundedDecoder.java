@@ -4,6 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.BinaryDecoder;
@@ -95,6 +98,7 @@ final class BoundedDecoder extends Decoder {
     Utf8 result = old != null ? old : new Utf8();
     result.setByteLength(length);
     delegate.readFixed(result.getBytes(), 0, length);
+    checkUtf8(result.getBytes(), length);
     return result;
   }
 
@@ -103,7 +107,36 @@ final class BoundedDecoder extends Decoder {
     int length = checkedLength("string");
     byte[] bytes = new byte[length];
     delegate.readFixed(bytes, 0, length);
+    checkUtf8(bytes, length);
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Avro strings are UTF-8 by the spec, but Java decodes malformed bytes to U+FFFD without a word:
+   * a prompt with a stray Latin-1 byte would be sampled, scored and trained on as something else.
+   * Rejected here instead, naming the byte.
+   */
+  private static void checkUtf8(byte[] bytes, int length) throws IOException {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      utf8.decode(ByteBuffer.wrap(bytes, 0, length));
+    } catch (CharacterCodingException e) {
+      int at = firstInvalid(bytes, length);
+      throw new AvroRuntimeException("string of " + length + " bytes is not valid UTF-8 (byte " + at + " is 0x"
+          + String.format("%02X", bytes[Math.max(0, at)] & 0xFF) + ")");
+    }
+  }
+
+  private static int firstInvalid(byte[] bytes, int length) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(length + 1);
+    utf8.decode(in, out, true);
+    return in.position();
   }
 
   @Override

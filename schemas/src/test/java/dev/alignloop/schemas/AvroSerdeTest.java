@@ -130,6 +130,32 @@ class AvroSerdeTest {
   }
 
   @Test
+  void malformedUtf8InAStringIsCorruptNotSilentlyReplaced() {
+    ImagePair pair = Samples.pair("x");
+    pair.setPrompt("a red circle ##");
+    byte[] bytes = PAIRS.encode("t", pair);
+    int at = indexOf(bytes, "##".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    bytes[at] = (byte) 0xC3; // a UTF-8 lead byte ...
+    bytes[at + 1] = (byte) 0x28; // ... followed by '(' instead of a continuation byte
+    SchemaException e = decodeFails(bytes);
+    assertEquals(Kind.CORRUPT_BODY, e.kind());
+    assertTrue(e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("0xC3"), e.getMessage());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void negativeLengthIsCorrupt() {
     byte[] bytes = PAIRS.encode("t", Samples.pair("x"));
     bytes[AvroSerde.HEADER_LENGTH] = 0x01; // zig-zag -1: length of the first string field

@@ -31,6 +31,8 @@ import java.util.TreeSet;
  * per pair.
  *
  * <ol>
+ *   <li>Reject pairs whose prompt is empty ({@code prompt.empty}) or longer than {@link
+ *       #MAX_PROMPT_CHARS} ({@code prompt.too-long}); their images are not loaded.
  *   <li>Load both images of every pair ({@link PairLoader}: blob read with SHA-256 check, strict
  *       PNG decode at the declared size). A missing or tampered blob, a corrupt PNG or a wrong
  *       size rejects that pair ({@code blob.missing}, {@code blob.checksum}, {@code
@@ -55,6 +57,16 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
   public static final String TIE = "tie";
   /** Reason code of pairs whose scores were NaN or infinite, or that the model could not take. */
   public static final String SCORE_INVALID = "score.invalid";
+  /** Reason code of pairs whose prompt is empty or only whitespace (the generator never writes one). */
+  public static final String PROMPT_EMPTY = "prompt.empty";
+  /** Reason code of pairs whose prompt is longer than {@link #MAX_PROMPT_CHARS}. */
+  public static final String PROMPT_TOO_LONG = "prompt.too-long";
+  /**
+   * Longest prompt scored, in characters. Reward tokenizers truncate long prompts (77 CLIP tokens
+   * is a few hundred characters), so this bound only stops oversized messages — a prompt of
+   * hundreds of kilobytes would otherwise be tokenized in full and copied into the label.
+   */
+  public static final int MAX_PROMPT_CHARS = 4096;
   /** {@code PreferenceLabel.source} of every label this service writes. */
   public static final String SOURCE = "ai";
 
@@ -116,13 +128,17 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
     Outcome<PreferenceLabel>[] outcomes = new Outcome[n];
 
     long t0 = System.nanoTime();
-    List<PairLoader.Loaded> loaded = loader.loadAll(pairs);
+    List<PairLoader.Loaded> loaded = loader.loadAll(pairs.stream().map(p -> promptProblem(p) == null ? p : null)
+        .toList());
     long t1 = System.nanoTime();
 
     List<Integer> pending = new ArrayList<>(n); // indices of pairs still to score
     List<PairScorer.PairInput> inputs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      if (loaded.get(i) instanceof PairLoader.Rejected r) {
+      String promptProblem = promptProblem(pairs.get(i));
+      if (promptProblem != null) {
+        outcomes[i] = Outcome.reject(promptProblem, null);
+      } else if (loaded.get(i) instanceof PairLoader.Rejected r) {
         outcomes[i] = Outcome.reject(r.reason(), r.cause());
       } else {
         PairLoader.Images img = (PairLoader.Images) loaded.get(i);
@@ -178,6 +194,19 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
     }
     return new LabelledBatch(Arrays.asList(outcomes), margins, scored.byModel, labels, ties,
         n - pending.size(), Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+  }
+
+  /** Why a pair's prompt can never be scored, or null. */
+  static String promptProblem(ImagePair p) {
+    String prompt = p.getPrompt();
+    if (prompt == null || prompt.isBlank()) {
+      return PROMPT_EMPTY + ": pair " + p.getPairId() + " has an empty prompt";
+    }
+    if (prompt.length() > MAX_PROMPT_CHARS) {
+      return PROMPT_TOO_LONG + ": pair " + p.getPairId() + " has a prompt of " + prompt.length() + " characters (at most "
+          + MAX_PROMPT_CHARS + " are scored): \"" + prompt.substring(0, 40) + "...\"";
+    }
+    return null;
   }
 
   /** The label of a non-tie pair. */

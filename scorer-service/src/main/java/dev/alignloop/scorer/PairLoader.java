@@ -54,6 +54,8 @@ final class PairLoader implements AutoCloseable {
   /** What became of one pair. */
   sealed interface Loaded permits Images, Rejected {}
 
+  private static final Rejected NOT_LOADED = new Rejected("not loaded", null);
+
   /** Both images, decoded. */
   record Images(BufferedImage imageA, BufferedImage imageB) implements Loaded {}
 
@@ -61,7 +63,8 @@ final class PairLoader implements AutoCloseable {
   record Rejected(String reason, Throwable cause) implements Loaded {}
 
   /**
-   * Loads every pair; one result per pair, in order.
+   * Loads every pair; one result per pair, in order. A null pair (one the caller rejected
+   * already) is not loaded: its result is a {@link Rejected} that nobody reads.
    *
    * @throws RuntimeException a transient failure (after every pair's load has ended, so no
    *     task outlives the batch)
@@ -70,13 +73,14 @@ final class PairLoader implements AutoCloseable {
     List<Loaded> out = new ArrayList<>(pairs.size());
     if (pool == null) {
       for (ImagePair p : pairs) {
-        out.add(load(p));
+        out.add(p == null ? NOT_LOADED : load(p));
       }
       return out;
     }
     List<CompletableFuture<Loaded>> futures = new ArrayList<>(pairs.size());
     for (ImagePair p : pairs) {
-      futures.add(CompletableFuture.supplyAsync(() -> load(p), pool));
+      futures.add(p == null ? CompletableFuture.completedFuture(NOT_LOADED)
+          : CompletableFuture.supplyAsync(() -> load(p), pool));
     }
     RuntimeException first = null;
     for (CompletableFuture<Loaded> f : futures) {

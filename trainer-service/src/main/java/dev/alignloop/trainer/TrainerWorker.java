@@ -116,6 +116,16 @@ public class TrainerWorker {
   private TrainerListener fanOut() {
     return new TrainerListener() {
       @Override
+      public void onResumed(String version, long step, long pairsSeen) {
+        listeners.forEach(l -> l.onResumed(version, step, pairsSeen));
+      }
+
+      @Override
+      public void onCheckpointWritten(TrainingCheckpoint checkpoint) {
+        listeners.forEach(l -> l.onCheckpointWritten(checkpoint));
+      }
+
+      @Override
       public void onStep(StepReport step) {
         listeners.forEach(l -> l.onStep(step));
       }

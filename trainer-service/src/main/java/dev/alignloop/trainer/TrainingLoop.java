@@ -143,6 +143,8 @@ final class TrainingLoop implements AutoCloseable {
     LOG.info("training from {} (step {}) on {} at {}; checkpoints in {}", parentVersion == null ? "the base model"
         : parentVersion, trainer.step(), config.inputTopic(), offsets.isEmpty() ? "the beginning" : offsets,
         store.root().toAbsolutePath());
+    String from = parentVersion;
+    safely(() -> listener.onResumed(from, trainer.step(), trainer.pairsSeen()));
   }
 
   /**
@@ -274,6 +276,10 @@ final class TrainingLoop implements AutoCloseable {
     TrainedLabels labels = new TrainedLabels(version, parentVersion, trainedSince, covered);
     TrainingCheckpoint c = trainer.writeCheckpoint(store, version, parentVersion, offsets(positions), summary(),
         labels.writer());
+    safely(() -> listener.onCheckpointWritten(c));
+    if (halted.getAsBoolean()) {
+      return; // a crash between the durable write and the commit: nothing is committed or announced
+    }
     commitQuietly(positions); // only now: the group's lag never runs ahead of what a restart resumes from
     lastPublishAttempt = System.nanoTime();
     List<Checkpoint> sent = publisher.publish(c);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -119,6 +120,105 @@ class KillAndResumeTest {
       List<String> announced = f.readToEnd(topic2, TrainerFixture.CHECKPOINTS.deserializer()).stream()
           .map(r -> r.value().getVersion()).toList();
       assertEquals(chain, announced);
+    }
+  }
+
+  /**
+   * Regression test for the "40 labels, 42 counted" report of {@code ProcessKillTest}, with the
+   * crash put exactly where a SIGKILL can land: after a checkpoint is durable, before its offsets
+   * are committed and it is announced. The restart resumes from that unannounced checkpoint (not
+   * the last announced one), announces it once, and the labels counted from {@link
+   * TrainerListener#onResumed} plus the steps after it are exactly the labels produced — however
+   * late the test thread looks (the old count read {@code pairsSeen()} after the worker turned
+   * RUNNING and counted a step twice when the worker had already taken it).
+   */
+  @Test
+  void crashBetweenCheckpointWriteAndAnnounceResumesFromTheUnannouncedCheckpoint(KafkaTestCluster kafka,
+      @TempDir Path tmp) throws Exception {
+    try (TrainerFixture f = new TrainerFixture(kafka, tmp)) {
+      List<PreferenceLabel> labels = f.labels("wa", 16);
+      f.send(labels);
+
+      // Run 1: halted inside the second checkpoint (step 4), right after its durable write.
+      List<TrainingCheckpoint> written = new CopyOnWriteArrayList<>();
+      try (ApplicationContext ctx = f.context(Map.of())) {
+        TrainerWorker worker = TrainerFixture.worker(ctx);
+        worker.addListener(new TrainerListener() {
+          @Override
+          public void onCheckpointWritten(TrainingCheckpoint checkpoint) {
+            written.add(checkpoint);
+            if (checkpoint.step() == 4) {
+              worker.halt();
+            }
+          }
+        });
+        worker.start();
+        await().atMost(TrainerFixture.TIMEOUT).until(() -> worker.state() == ProcessorState.HALTED);
+      }
+      assertEquals(List.of(2L, 4L), written.stream().map(TrainingCheckpoint::step).toList());
+      TrainingCheckpoint ckpt2 = written.get(0);
+      TrainingCheckpoint ckpt4 = written.get(1);
+      assertEquals(List.of(ckpt2.version(), ckpt4.version()),
+          f.localCheckpoints().stream().map(TrainingCheckpoint::version).toList());
+      assertEquals(List.of(ckpt2.version()), f.checkpointRecords().stream().map(Checkpoint::getVersion).toList(),
+          "the crash hit before ckpt-4 was announced");
+      assertEquals(offsets(ckpt2), committed(kafka, f.group), "nothing committed past the last announced checkpoint");
+
+      // Run 2: every event on the training thread, in order.
+      List<String> events = new CopyOnWriteArrayList<>();
+      AtomicLong counted = new AtomicLong(-1);
+      try (ApplicationContext ctx = f.context(Map.of())) {
+        TrainerWorker worker = TrainerFixture.worker(ctx);
+        worker.addListener(new TrainerListener() {
+          @Override
+          public void onResumed(String version, long step, long pairsSeen) {
+            events.add("resumed " + version + " step " + step + " pairs " + pairsSeen);
+            counted.set(pairsSeen);
+          }
+
+          @Override
+          public void onStep(StepReport step) {
+            events.add("step " + step.step());
+            counted.addAndGet(step.labels().size());
+          }
+        });
+        worker.start();
+        await().atMost(TrainerFixture.TIMEOUT).until(() -> counted.get() >= 16);
+        // Look late on purpose: the worker has trained past RUNNING by now, the count is unaffected.
+        assertEquals(worker.trainer().pairsSeen(), counted.get(), events.toString());
+      }
+      assertEquals("resumed " + ckpt4.version() + " step 4 pairs 8", events.get(0), "resumed first, from ckpt-4");
+      assertEquals(List.of("step 5", "step 6", "step 7", "step 8"), events.subList(1, events.size()));
+      assertEquals(16, counted.get());
+
+      List<TrainingCheckpoint> all = f.localCheckpoints();
+      TrainingCheckpoint last = all.get(all.size() - 1);
+      assertEquals(8, last.step());
+      List<String> lineage = f.lineage(last.version()).stream().map(TrainedLabels.Entry::pairId).toList();
+      assertEquals(16, lineage.size(), "each label exactly once: " + lineage);
+      assertEquals(new HashSet<>(labels.stream().map(PreferenceLabel::getPairId).toList()), new HashSet<>(lineage));
+      assertEquals(ckpt4.version(), TrainedLabels.read(all.get(2).dir()).parentVersion(), "run 2 continues ckpt-4");
+      // ckpt-4 announced once (by the restart, before its own checkpoints); the group caught up.
+      assertEquals(all.stream().map(TrainingCheckpoint::version).toList(),
+          f.checkpointRecords().stream().map(Checkpoint::getVersion).toList());
+      Map<Integer, Long> end = new HashMap<>(f.labelEndOffsets());
+      end.values().removeIf(o -> o == 0);
+      assertEquals(end, committed(kafka, f.group));
+    }
+  }
+
+  private static Map<Integer, Long> offsets(TrainingCheckpoint c) {
+    Map<Integer, Long> out = new HashMap<>();
+    c.state().consumedOffsets().forEach(o -> out.put(o.partition(), o.offset()));
+    return out;
+  }
+
+  private static Map<Integer, Long> committed(KafkaTestCluster kafka, String group) throws Exception {
+    try (Admin admin = kafka.admin()) {
+      Map<Integer, Long> out = new HashMap<>();
+      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+          .forEach((tp, om) -> out.put(tp.partition(), om.offset()));
+      return out;
     }
   }
 }

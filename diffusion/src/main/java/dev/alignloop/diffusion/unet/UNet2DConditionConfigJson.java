@@ -70,6 +70,8 @@ public final class UNet2DConditionConfigJson {
         }
         try {
             return parse(root);
+        } catch (UnsupportedConfigException e) {
+            throw new UnsupportedConfigException(file, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

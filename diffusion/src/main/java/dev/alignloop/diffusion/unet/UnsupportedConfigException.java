@@ -13,6 +13,12 @@ public class UnsupportedConfigException extends RuntimeException {
         this.key = key;
     }
 
+    /** {@code cause} again, its message prefixed with the file it came from. */
+    public UnsupportedConfigException(java.nio.file.Path file, UnsupportedConfigException cause) {
+        super(file + ": " + cause.getMessage(), cause);
+        this.key = cause.key;
+    }
+
     /** The config.json key at fault. */
     public String key() {
         return key;
