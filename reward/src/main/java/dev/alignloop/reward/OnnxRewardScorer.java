@@ -11,6 +11,8 @@ import dev.alignloop.text.Encoding;
 import dev.alignloop.text.TextTokenizer;
 import dev.alignloop.text.Tokenizers;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -147,23 +149,30 @@ public final class OnnxRewardScorer implements RewardModel {
         int seq = tokens[0].length / b;
         int[] hw = manifest.image().fixedOutputSize();
         int plane = 3 * hw[0] * hw[1];
-        float[] pixels = new float[b * plane];
+        // The input tensor's own memory: ORT takes a direct native-order buffer without copying,
+        // and each image is preprocessed straight into its slot (no per-image array, no copies).
+        FloatBuffer pixels = ByteBuffer.allocateDirect(Math.multiplyExact(b, plane) * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         // images are independent and ORT is idle meanwhile: preprocess them in parallel
         IntStream.range(0, b).parallel().forEach(i -> {
-            float[] chw;
             try {
-                chw = preprocessor.preprocess(images.get(i)).chw();
+                BufferedImage img = images.get(i);
+                int[] outHw = preprocessor.outputSize(img.getWidth(), img.getHeight());
+                if (outHw[0] != hw[0] || outHw[1] != hw[1]) {
+                    throw new IllegalArgumentException("preprocessing gives " + outHw[0] + "x" + outHw[1]
+                            + ", the model takes " + hw[0] + "x" + hw[1]);
+                }
+                preprocessor.preprocessInto(img, pixels, i * plane);
             } catch (RuntimeException e) {
                 throw new RewardScoreException(id, "cannot preprocess image " + (offset + i) + ": " + e.getMessage(), e,
                         new int[] {offset + i});
             }
-            System.arraycopy(chw, 0, pixels, i * plane, plane);
         });
         long t1 = System.nanoTime();
         long[] seqShape = {b, seq};
         try (OnnxTensor ids = tokenTensor(tokens[0], seqShape);
              OnnxTensor mask = manifest.inputs().attentionMask() == null ? null : tokenTensor(tokens[1], seqShape);
-             OnnxTensor px = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {b, 3, hw[0], hw[1]})) {
+             OnnxTensor px = OnnxTensor.createTensor(env, pixels, new long[] {b, 3, hw[0], hw[1]})) {
             Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
             inputs.put(manifest.inputs().inputIds(), ids);
             if (mask != null) {
