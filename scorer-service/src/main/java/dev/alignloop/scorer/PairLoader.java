@@ -9,12 +9,13 @@ import dev.alignloop.schemas.avro.BlobRef;
 import dev.alignloop.schemas.avro.ImagePair;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,14 +38,17 @@ final class PairLoader implements AutoCloseable {
 
   private final BlobStore blobs;
   private final ExecutorService pool; // null: load on the calling thread
+  private final int threads;
 
   PairLoader(BlobStore blobs, int threads) {
     this.blobs = Objects.requireNonNull(blobs, "blobs");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    this.threads = threads;
     AtomicInteger n = new AtomicInteger();
-    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+    // the calling thread is one of the loaders: threads - 1 helpers
+    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
       Thread t = new Thread(r, "alignloop-scorer-load-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -67,34 +71,66 @@ final class PairLoader implements AutoCloseable {
    *     task outlives the batch)
    */
   List<Loaded> loadAll(List<ImagePair> pairs) {
-    List<Loaded> out = new ArrayList<>(pairs.size());
-    if (pool == null) {
+    int n = pairs.size();
+    if (pool == null || n < 2) {
+      List<Loaded> out = new ArrayList<>(n);
       for (ImagePair p : pairs) {
         out.add(load(p));
       }
       return out;
     }
-    List<CompletableFuture<Loaded>> futures = new ArrayList<>(pairs.size());
-    for (ImagePair p : pairs) {
-      futures.add(CompletableFuture.supplyAsync(() -> load(p), pool));
+    // The calling thread works too, and every worker takes the next pair from a shared counter:
+    // threads - 1 hand-offs per batch instead of one task per pair, and no thread sits waiting
+    // while there is work (on a busy machine a woken pool thread may wait for a core).
+    Loaded[] out = new Loaded[n];
+    RuntimeException[] failures = new RuntimeException[n];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i; (i = next.getAndIncrement()) < n; ) {
+        try {
+          out[i] = load(pairs.get(i));
+        } catch (RuntimeException e) {
+          failures[i] = e;
+        }
+      }
+    };
+    int helpers = Math.min(threads - 1, n - 1);
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int k = 0; k < helpers; k++) {
+      futures.add(pool.submit(worker));
+    }
+    worker.run();
+    boolean interrupted = false;
+    for (Future<?> f : futures) {
+      while (true) {
+        try {
+          f.get(); // workers catch their RuntimeExceptions: get() only waits for the pair in hand
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // finish waiting: no task outlives the batch
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("scorer load worker failed", e.getCause());
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     RuntimeException first = null;
-    for (CompletableFuture<Loaded> f : futures) {
-      try {
-        out.add(f.join());
-      } catch (CompletionException e) {
-        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-        if (first == null) {
-          first = cause;
-        } else if (first != cause) {
-          first.addSuppressed(cause);
-        }
+    for (RuntimeException e : failures) {
+      if (e == null) {
+        continue;
+      }
+      if (first == null) {
+        first = e;
+      } else if (first != e) {
+        first.addSuppressed(e);
       }
     }
     if (first != null) {
       throw first;
     }
-    return out;
+    return Arrays.asList(out);
   }
 
   /** Loads one pair (A, then B); a rejection of A skips B. */
