@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,6 +117,97 @@ final class PairLoader implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    RuntimeException first = firstOf(failures);
+    if (first != null) {
+      throw first;
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Whether {@link #loadInBackground} has threads besides the caller's. */
+  boolean canLoadInBackground() {
+    return pool != null;
+  }
+
+  /**
+   * Loads {@code pairs} on the helper threads only (the caller is free to do something else, e.g.
+   * score the previous run); the future's {@link #await} gives the results as {@link #loadAll}
+   * would, or throws its transient failure.
+   *
+   * @throws IllegalStateException without helper threads ({@link #canLoadInBackground()})
+   */
+  Future<List<Loaded>> loadInBackground(List<ImagePair> pairs) {
+    if (pool == null) {
+      throw new IllegalStateException("no load threads besides the caller's");
+    }
+    int n = pairs.size();
+    Loaded[] out = new Loaded[n];
+    RuntimeException[] failures = new RuntimeException[n];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger(Math.min(threads - 1, Math.max(1, n)));
+    CompletableFuture<List<Loaded>> result = new CompletableFuture<>();
+    Runnable worker = () -> {
+      try {
+        for (int i; (i = next.getAndIncrement()) < n; ) {
+          try {
+            out[i] = load(pairs.get(i));
+          } catch (RuntimeException e) {
+            failures[i] = e;
+          }
+        }
+      } finally {
+        if (running.decrementAndGet() == 0) {
+          RuntimeException first = firstOf(failures);
+          if (first != null) {
+            result.completeExceptionally(first);
+          } else {
+            result.complete(Arrays.asList(out));
+          }
+        }
+      }
+    };
+    for (int k = running.get(); k > 0; k--) {
+      pool.execute(worker);
+    }
+    return result;
+  }
+
+  /** The result of {@link #loadInBackground}; rethrows its failure as is. */
+  static List<Loaded> await(Future<List<Loaded>> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // finish waiting: no load outlives the batch
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException("scorer load worker failed", e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits for {@code f} (if not null) and ignores its outcome: cleanup after another failure. */
+  static void awaitQuietly(Future<List<Loaded>> f) {
+    if (f == null) {
+      return;
+    }
+    try {
+      await(f);
+    } catch (RuntimeException ignored) {
+      // the batch is failing for another reason already
+    }
+  }
+
+  private static RuntimeException firstOf(RuntimeException[] failures) {
     RuntimeException first = null;
     for (RuntimeException e : failures) {
       if (e == null) {
@@ -127,10 +219,7 @@ final class PairLoader implements AutoCloseable {
         first.addSuppressed(e);
       }
     }
-    if (first != null) {
-      throw first;
-    }
-    return Arrays.asList(out);
+    return first;
   }
 
   /** Loads one pair (A, then B); a rejection of A skips B. */

@@ -57,7 +57,7 @@ import java.util.Set;
  * either side (the plumbing has its own benchmark).
  *
  * <pre>
- * java -cp ... dev.alignloop.scorer.bench.ScorerBench [--pairs 512] [--batch 32] [--rounds 5]
+ * java -cp ... dev.alignloop.scorer.bench.ScorerBench [--pairs 512] [--batch 32] [--poll 64] [--rounds 5]
  *     [--intra-op-threads 0] [--load-threads 2] [--spec small|heavy] [--manifest path/reward.json]
  * </pre>
  * Without {@code --manifest} a random CLIP-style model is built in a temp directory: {@code small}
@@ -84,12 +84,24 @@ public final class ScorerBench {
    * @param loadThreads the labeler's fetch/decode threads
    * @param spec {@code small} or {@code heavy}: the random model built when {@code manifest} is null
    * @param manifest a reward manifest to use, or null for a random model
+   * @param pollPairs pairs per {@link PairLabeler#label} call (a polled batch, {@code
+   *     max-poll-records}), a multiple of {@code batchPairs}: the labeler scores it in runs of
+   *     {@code batchPairs} ({@code max-pairs-per-batch}), loading run k + 1 while run k is scored;
+   *     the raw side runs the same runs
    */
   public record Options(int pairs, int batchPairs, int rounds, int intraOpThreads, int loadThreads, String spec,
-      Path manifest) {
-    /** 512 pairs in batches of 32, 5 rounds, ORT default threads, 2 load threads, small model. */
+      Path manifest, int pollPairs) {
+    /** Checks that a poll is whole runs. */
+    public Options {
+      if (pollPairs < batchPairs || pollPairs % batchPairs != 0 || pairs % pollPairs != 0) {
+        throw new IllegalArgumentException("--poll " + pollPairs + " must be a multiple of --batch " + batchPairs
+            + " and divide --pairs " + pairs);
+      }
+    }
+
+    /** 512 pairs, polls of 64 in runs of 32 (the service's defaults), 5 rounds, ORT default threads, 2 load threads. */
     public static Options defaults() {
-      return new Options(512, 32, 5, 0, 2, "small", null);
+      return new Options(512, 32, 5, 0, 2, "small", null, 64);
     }
   }
 
@@ -120,7 +132,8 @@ public final class ScorerBench {
         Integer.parseInt(a.getOrDefault("intra-op-threads", "" + d.intraOpThreads())),
         Integer.parseInt(a.getOrDefault("load-threads", "" + d.loadThreads())),
         a.getOrDefault("spec", d.spec()),
-        a.containsKey("manifest") ? Path.of(a.get("manifest")) : null);
+        a.containsKey("manifest") ? Path.of(a.get("manifest")) : null,
+        Integer.parseInt(a.getOrDefault("poll", "" + 2 * Integer.parseInt(a.getOrDefault("batch", "" + d.batchPairs())))));
     run(o, System.out);
   }
 
@@ -134,13 +147,14 @@ public final class ScorerBench {
       try (BlobStore blobs = BlobStores.open(dir.resolve("blobs").toUri().toString(), BlobStoreOptions.defaults());
            OnnxRewardScorer model = OnnxRewardScorer.open(manifestFile, so);
            PairLabeler labeler = new PairLabeler(model, blobs, Clock.systemUTC(), ScorerConfig.DEFAULT_TIE_MARGIN,
-               "bench", o.loadThreads());
+               "bench", o.loadThreads(), o.batchPairs());
            RawOrt raw = new RawOrt(manifest, so)) {
         int side = manifest.image().fixedOutputSize()[0];
         List<List<InputRecord<ImagePair>>> batches = pairs(blobs, o.pairs(), o.batchPairs(), side);
         raw.prepare(batches, Tokenizers.load(manifest.tokenizer().path()), blobs);
-        out.printf(Locale.ROOT, "scorer bench: %d pairs (%dx%d PNGs) in batches of %d, model %s, intra-op threads %s,"
-                + " load threads %d, %d cores%n", o.pairs(), side, side, o.batchPairs(), manifest.name(),
+        out.printf(Locale.ROOT, "scorer bench: %d pairs (%dx%d PNGs), polls of %d pairs scored in runs of %d, model %s,"
+                + " intra-op threads %s, load threads %d, %d cores%n", o.pairs(), side, side, o.pollPairs(),
+            o.batchPairs(), manifest.name(),
             o.intraOpThreads() == 0 ? "ORT default" : o.intraOpThreads(), o.loadThreads(),
             Runtime.getRuntime().availableProcessors());
         if (o.manifest() == null) {
@@ -149,9 +163,20 @@ public final class ScorerBench {
               + " %.2f M parameters%n", o.spec(), visionMacs(spec) / 1e9, textMacs(spec) / 1e9, params(spec) / 1e6);
         }
         out.println("load average before: " + loadAverage());
-        for (int i = 0; i < batches.size(); i++) { // warm-up, both sides
-          raw.run(i);
-          labeler.label(batches.get(i));
+        int k = o.pollPairs() / o.batchPairs();
+        List<List<InputRecord<ImagePair>>> polls = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i += k) {
+          List<InputRecord<ImagePair>> poll = new ArrayList<>();
+          batches.subList(i, i + k).forEach(poll::addAll);
+          polls.add(poll);
+        }
+        for (int w = 0; w < 2; w++) { // warm-up, both sides (the JIT compiles the Java path)
+          for (int i = 0; i < polls.size(); i++) {
+            for (int j = 0; j < k; j++) {
+              raw.run(i * k + j);
+            }
+            labeler.label(polls.get(i));
+          }
         }
         double[] rawRates = new double[o.rounds()];
         double[] e2eRates = new double[o.rounds()];
@@ -166,16 +191,18 @@ public final class ScorerBench {
           long e2eCpu = 0;
           long[] stages = new long[2];
           labels = 0;
-          for (int i = 0; i < batches.size(); i++) {
+          for (int i = 0; i < polls.size(); i++) {
             for (int side2 = 0; side2 < 2; side2++) {
               long c0 = processCpuNanos();
               long t0 = System.nanoTime();
               if ((side2 + i) % 2 == 0) {
-                raw.run(i);
+                for (int j = 0; j < k; j++) {
+                  raw.run(i * k + j);
+                }
                 rawNanos += System.nanoTime() - t0;
                 rawCpu += processCpuNanos() - c0;
               } else {
-                LabelledBatch b = labeler.label(batches.get(i));
+                LabelledBatch b = labeler.label(polls.get(i));
                 e2eNanos += System.nanoTime() - t0;
                 e2eCpu += processCpuNanos() - c0;
                 if (b.rejected() > 0) {
