@@ -118,8 +118,8 @@ public final class PlumbingBench {
           broker.bootstrapServers());
       out.println("load average before: " + loadAverage());
       // warm-up: one small run of each side (class loading, JIT, broker's first transactions)
-      raw(broker, o, Math.min(o.pairs(), 5_000));
-      exactlyOnce(broker, o, Math.min(o.pairs(), 5_000));
+      raw(broker, o, Math.min(o.pairs(), 20_000));
+      exactlyOnce(broker, o, Math.min(o.pairs(), 20_000));
       double[] raw = new double[o.runs()];
       double[] eos = new double[o.runs()];
       for (int r = 0; r < o.runs(); r++) {
