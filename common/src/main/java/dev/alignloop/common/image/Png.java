@@ -186,8 +186,8 @@ public final class Png {
         int height = ihdr.getInt();
         int bitDepth = ihdr.get() & 0xFF;
         int colorType = ihdr.get() & 0xFF;
-        ihdr.get(); // compression, always 0
-        ihdr.get(); // filter, always 0
+        int compression = ihdr.get() & 0xFF; // only 0 (deflate) is defined
+        int filterMethod = ihdr.get() & 0xFF; // only 0 (adaptive, five types) is defined
         int interlace = ihdr.get() & 0xFF;
         if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE) {
             throw new PngFormatException("PNG size " + Integer.toUnsignedString(width) + "×"
@@ -196,6 +196,10 @@ public final class Png {
         if (colorType != 2 || bitDepth != 8) {
             throw new PngFormatException("PNG is " + bitDepth + "-bit " + colorTypeName(colorType)
                     + " (colour type " + colorType + "); only 8-bit RGB (colour type 2) is accepted");
+        }
+        if (compression != 0 || filterMethod != 0) {
+            throw new PngFormatException("corrupt PNG: compression method " + compression + ", filter method "
+                    + filterMethod + " (only 0 and 0 are defined)");
         }
         if (interlace > 1) {
             throw new PngFormatException("corrupt PNG: interlace method " + interlace);

@@ -151,6 +151,20 @@ class PngRasterTest {
     }
 
     @Test
+    void rejectsUndefinedCompressionOrFilterMethods() {
+        byte[] good = png(zlib(filtered(randomPixels(5), 0)), 1);
+        for (int field : new int[] {10, 11}) { // IHDR data: width 4, height 4, depth, colour, compression, filter
+            byte[] bad = good.clone();
+            bad[16 + field] = 1;
+            CRC32 crc = new CRC32();
+            crc.update(bad, 12, 17); // type + data
+            ByteBuffer.wrap(bad).putInt(29, (int) crc.getValue());
+            assertRejected(bad, "compression method " + (field == 10 ? 1 : 0) + ", filter method "
+                    + (field == 11 ? 1 : 0));
+        }
+    }
+
+    @Test
     void rejectsBadFilterTypes() {
         byte[] raw = filtered(randomPixels(2), 0);
         raw[3 * (3 * W + 1)] = 5; // row 3

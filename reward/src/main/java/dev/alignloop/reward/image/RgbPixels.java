@@ -42,7 +42,7 @@ public record RgbPixels(int width, int height, byte[] rgb) {
         int[] packed = packedIntRgb(image);
         if (packed != null) {
             // TYPE_INT_RGB (what Png.decode returns): read the packed ints directly; the generic
-            // path below goes through the sample model per pixel and band, ~10x slower.
+            // path below goes through the sample model per pixel and band.
             byte[] out = new byte[w * h * 3];
             for (int i = 0; i < packed.length; i++) {
                 int p = packed[i];
