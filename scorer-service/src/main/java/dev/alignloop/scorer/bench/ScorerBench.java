@@ -58,13 +58,15 @@ import java.util.Set;
  *
  * <pre>
  * java -cp ... dev.alignloop.scorer.bench.ScorerBench [--pairs 512] [--batch 32] [--poll 64] [--rounds 5]
- *     [--intra-op-threads 0] [--load-threads 2] [--spec small|heavy] [--manifest path/reward.json]
+ *     [--intra-op-threads 0] [--load-threads 2] [--spec small|heavy|b32] [--manifest path/reward.json]
  * </pre>
  * Without {@code --manifest} a random CLIP-style model is built in a temp directory: {@code small}
- * ({@link TinyClipSpec#small}, the tiny world's size, ~0.1 M multiply-adds per image) or {@code
- * heavy} (same 32×32 input, a 512-channel 7×7 conv, ~80 M multiply-adds per image) to show how
- * the fixed per-image cost (blob read, PNG decode, preprocessing) weighs against inference.
- * Within a round the two sides alternate batch by batch; the medians over rounds are reported.
+ * ({@link TinyClipSpec#small}, the tiny world's size, ~0.15 M multiply-adds per image), {@code
+ * heavy} (same 32×32 input, a 512-channel 7×7 conv, ~80 M multiply-adds per image) or {@code b32}
+ * ({@link #b32Flops}: 224 px, about a CLIP ViT-B/32's compute per image) to show how the fixed
+ * per-image cost (blob read, PNG decode, preprocessing) weighs against inference. Within a round
+ * the two sides alternate poll by poll; the medians over rounds are reported, with process CPU
+ * time ratios and the load average. {@code bench/issue7/scorer.sh} runs the documented set.
  */
 public final class ScorerBench {
 
