@@ -139,6 +139,37 @@ class PairGeneratorTest {
         closed.close();
     }
 
+    @Test
+    void storedImagesAreTheSampledOnesInOrderAcrossABatch() {
+        PairGenerator generator = new PairGenerator(config, policies, blobs, CLOCK);
+        List<PromptRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            requests.add(TestModels.prompt("order-" + i, i % 2 == 0 ? "a red circle" : "a blue square"));
+        }
+        List<Outcome<ImagePair>> out = generator.generate(records(requests.toArray(PromptRequest[]::new)));
+        List<String> prompts = new ArrayList<>();
+        long[] seeds = new long[10];
+        for (int i = 0; i < 5; i++) {
+            prompts.add(requests.get(i).getPrompt());
+            seeds[i] = PairSeeds.of(requests.get(i)).seedA();
+            seeds[5 + i] = PairSeeds.of(requests.get(i)).seedB();
+        }
+        prompts.addAll(List.copyOf(prompts));
+        List<BufferedImage> expected;
+        try (var lease = policies.acquire()) {
+            expected = lease.policy().generate(prompts, seeds,
+                    new dev.alignloop.diffusion.pretrained.SamplingOptions(config.steps(), config.guidance(), null,
+                            config.eta()));
+        }
+        for (int i = 0; i < 5; i++) {
+            ImagePair p = pair(out.get(i));
+            assertEquals("pair-order-" + i, p.getPairId());
+            assertEquals(blobs.put(Png.encode(expected.get(i)), "image/png").uri(), p.getImageA().getUri(), "A of " + i);
+            assertEquals(blobs.put(Png.encode(expected.get(5 + i)), "image/png").uri(), p.getImageB().getUri(),
+                    "B of " + i);
+        }
+    }
+
     static List<InputRecord<PromptRequest>> records(PromptRequest... requests) {
         List<InputRecord<PromptRequest>> out = new ArrayList<>();
         for (int i = 0; i < requests.length; i++) {

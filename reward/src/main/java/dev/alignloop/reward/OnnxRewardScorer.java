@@ -11,6 +11,8 @@ import dev.alignloop.text.Encoding;
 import dev.alignloop.text.TextTokenizer;
 import dev.alignloop.text.Tokenizers;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,9 @@ public final class OnnxRewardScorer implements RewardModel {
     private final OrtSession.SessionOptions sessionOptions;
     private final OrtSession session;
     private final GraphSignature signature;
+    // The pixel tensor's memory, reused across batches (a 224 px model's batch of 64 images is
+    // 38 MB: allocating it per batch would leave GC-managed direct memory piling up).
+    private final AtomicReference<ByteBuffer> spare = new AtomicReference<>();
 
     private OnnxRewardScorer(RewardManifest manifest, TextTokenizer tokenizer, ScorerOptions options,
                              OrtEnvironment env, OrtSession.SessionOptions so, OrtSession session, GraphSignature sig) {
@@ -147,23 +153,32 @@ public final class OnnxRewardScorer implements RewardModel {
         int seq = tokens[0].length / b;
         int[] hw = manifest.image().fixedOutputSize();
         int plane = 3 * hw[0] * hw[1];
-        float[] pixels = new float[b * plane];
+        // The input tensor's own memory: ORT takes a direct native-order buffer without copying,
+        // and each image is preprocessed straight into its slot (no per-image array, no copies).
+        ByteBuffer pixelBytes = takePixelBuffer(Math.multiplyExact(Math.multiplyExact(b, plane), Float.BYTES));
+        FloatBuffer pixels = pixelBytes.asFloatBuffer();
         // images are independent and ORT is idle meanwhile: preprocess them in parallel
         IntStream.range(0, b).parallel().forEach(i -> {
-            float[] chw;
             try {
-                chw = preprocessor.preprocess(images.get(i)).chw();
+                BufferedImage img = images.get(i);
+                int[] outHw = preprocessor.outputSize(img.getWidth(), img.getHeight());
+                if (outHw[0] != hw[0] || outHw[1] != hw[1]) {
+                    throw new IllegalArgumentException("preprocessing gives " + outHw[0] + "x" + outHw[1]
+                            + ", the model takes " + hw[0] + "x" + hw[1]);
+                }
+                preprocessor.preprocessInto(img, pixels, i * plane);
             } catch (RuntimeException e) {
                 throw new RewardScoreException(id, "cannot preprocess image " + (offset + i) + ": " + e.getMessage(), e,
                         new int[] {offset + i});
             }
-            System.arraycopy(chw, 0, pixels, i * plane, plane);
         });
         long t1 = System.nanoTime();
         long[] seqShape = {b, seq};
-        try (OnnxTensor ids = tokenTensor(tokens[0], seqShape);
+        // declared first, so closed last: the buffer is free again once px is closed
+        try (SpareReturn giveBack = () -> spare.set(pixelBytes);
+             OnnxTensor ids = tokenTensor(tokens[0], seqShape);
              OnnxTensor mask = manifest.inputs().attentionMask() == null ? null : tokenTensor(tokens[1], seqShape);
-             OnnxTensor px = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {b, 3, hw[0], hw[1]})) {
+             OnnxTensor px = OnnxTensor.createTensor(env, pixels, new long[] {b, 3, hw[0], hw[1]})) {
             Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
             inputs.put(manifest.inputs().inputIds(), ids);
             if (mask != null) {
@@ -189,6 +204,26 @@ public final class OnnxRewardScorer implements RewardModel {
         } catch (OrtException e) {
             throw new RewardScoreException(id, "ONNX Runtime failed on a batch of " + b + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A direct native-order buffer of exactly {@code bytes} (position 0, limit {@code bytes}): the
+     * spare one if it is large enough, else a new one. Taking it clears the spare, so concurrent
+     * calls never share a buffer; the batch puts it back once its tensor is closed.
+     */
+    private ByteBuffer takePixelBuffer(int bytes) {
+        ByteBuffer b = spare.getAndSet(null);
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        b.clear().limit(bytes);
+        return b;
+    }
+
+    /** Returns the pixel buffer to {@link #spare}; a resource so it runs after the tensor's close. */
+    private interface SpareReturn extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** {ids, mask} flattened {@code [B, L]}; each distinct prompt is encoded once (pairs share one). */

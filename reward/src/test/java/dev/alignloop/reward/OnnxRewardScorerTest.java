@@ -173,4 +173,26 @@ class OnnxRewardScorerTest {
                 () -> OnnxRewardScorer.open(m, Fixtures.tokenizer(), ScorerOptions.defaults()));
         assertTrue(e.getMessage().contains("ONNX Runtime cannot load the model") && e.getMessage().contains("model.onnx"), e.getMessage());
     }
+
+    @Test
+    void reusedPixelBuffersGiveEveryBatchItsOwnScoresWhateverItsSize(@TempDir Path dir) throws IOException {
+        RewardManifest m = manifest(dir, Fixtures.pixelMeanGraph(SIZE, 1f, true), InputNames.DEFAULT, OutputSpec.score("score"));
+        List<BufferedImage> all = images(5);
+        try (OnnxRewardScorer s = OnnxRewardScorer.open(m, Fixtures.tokenizer(), ScorerOptions.defaults())) {
+            double[] one = new double[5];
+            for (int i = 0; i < 5; i++) {
+                one[i] = s.score("a red circle", List.of(all.get(i)))[0]; // a fresh single-image run each
+            }
+            // large, then small (a reused buffer longer than needed), then large again
+            double[] big = s.score("a red circle", all);
+            double[] small = s.score("a red circle", all.subList(3, 5));
+            double[] again = s.score("a red circle", all);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(one[i], big[i], 1e-6, "image " + i);
+                assertEquals(one[i], again[i], 1e-6, "image " + i);
+            }
+            assertEquals(one[3], small[0], 1e-6);
+            assertEquals(one[4], small[1], 1e-6);
+        }
+    }
 }

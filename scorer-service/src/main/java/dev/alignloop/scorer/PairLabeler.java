@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 
 /**
  * The scorer's logic, free of Kafka: turns a batch of {@link ImagePair}s into one {@link Outcome}
@@ -37,8 +38,11 @@ import java.util.TreeSet;
  *       PNG decode at the declared size). A missing or tampered blob, a corrupt PNG or a wrong
  *       size rejects that pair ({@code blob.missing}, {@code blob.checksum}, {@code
  *       image.decode}, ...; the reason names the pair id and URI).
- *   <li>Score all loaded pairs in ONE model call ({@link PairScorer#scoreAll}, or the ensemble's
- *       {@link RewardEnsemble#scoreDetailed}), so ONNX Runtime sees full batches.
+ *   <li>Score the loaded pairs in runs of {@code max-pairs-per-batch} pairs, one model call each
+ *       ({@link PairScorer#scoreAll}), so ONNX Runtime sees full batches. With two or more load
+ *       threads the images of run k + 1 load while run k is scored (a pipeline: decoding and
+ *       verification hide behind inference). An ensemble scores the whole batch in one call
+ *       ({@link RewardEnsemble#scoreDetailed}: its running statistics update once per batch).
  *   <li>Non-finite scores reject only the pairs at fault ({@link
  *       RewardScoreException#failedIndices()}, reason {@code score.invalid}); the rest are
  *       scored again without them.
@@ -57,6 +61,9 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
   public static final String TIE = "tie";
   /** Reason code of pairs whose scores were NaN or infinite, or that the model could not take. */
   public static final String SCORE_INVALID = "score.invalid";
+  /** {@code PreferenceLabel.source} of every label this service writes. */
+  public static final String SOURCE = "ai";
+
   /** Reason code of pairs whose prompt is empty or only whitespace (the generator never writes one). */
   public static final String PROMPT_EMPTY = "prompt.empty";
   /** Reason code of pairs whose prompt is longer than {@link #MAX_PROMPT_CHARS}. */
@@ -67,8 +74,6 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
    * hundreds of kilobytes would otherwise be tokenized in full and copied into the label.
    */
   public static final int MAX_PROMPT_CHARS = 4096;
-  /** {@code PreferenceLabel.source} of every label this service writes. */
-  public static final String SOURCE = "ai";
 
   private final RewardModel model;
   private final PairScorer scorer;
@@ -76,15 +81,17 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
   private final PairLoader loader;
   private final Clock clock;
   private final String outputTopic;
+  private final int pairsPerRun;
 
   /** The bean: the configured model, blob store and clock. */
   @Inject
   public PairLabeler(ScorerConfig config, RewardModel model, BlobStore blobs, Clock clock) {
-    this(model, blobs, clock, config.tieMargin(), config.outputTopic(), config.loadThreads());
+    this(model, blobs, clock, config.tieMargin(), config.outputTopic(), config.loadThreads(),
+        config.maxPairsPerBatch());
   }
 
   /**
-   * A labeler (for tests and tools).
+   * A labeler (for tests and tools) that loads a whole batch before scoring it.
    *
    * @param tieMargin pairs with {@code |margin|} below it are ties
    * @param outputTopic topic of the labels
@@ -92,11 +99,29 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
    */
   public PairLabeler(RewardModel model, BlobStore blobs, Clock clock, double tieMargin, String outputTopic,
       int loadThreads) {
+    this(model, blobs, clock, tieMargin, outputTopic, loadThreads, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A labeler.
+   *
+   * @param tieMargin pairs with {@code |margin|} below it are ties
+   * @param outputTopic topic of the labels
+   * @param loadThreads threads that fetch and decode images (1: the calling thread)
+   * @param pairsPerRun pairs per model call: a larger batch (single model, {@code loadThreads >=
+   *     2}) is scored run by run while the next run's images load
+   */
+  public PairLabeler(RewardModel model, BlobStore blobs, Clock clock, double tieMargin, String outputTopic,
+      int loadThreads, int pairsPerRun) {
     this.model = Objects.requireNonNull(model, "model");
     this.scorer = new PairScorer(model, tieMargin);
     this.modelRefs = RewardModels.refs(model);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.outputTopic = Objects.requireNonNull(outputTopic, "outputTopic");
+    if (pairsPerRun < 1) {
+      throw new IllegalArgumentException("pairsPerRun must be >= 1, got " + pairsPerRun);
+    }
+    this.pairsPerRun = pairsPerRun;
     this.loader = new PairLoader(blobs, loadThreads);
   }
 
@@ -126,20 +151,80 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
     List<ImagePair> pairs = batch.stream().map(InputRecord::value).toList();
     @SuppressWarnings("unchecked")
     Outcome<PreferenceLabel>[] outcomes = new Outcome[n];
+    Chunk total = new Chunk();
+    // Pairs whose prompt can never be scored are not loaded (null: the loader skips them).
+    List<ImagePair> toLoad = pairs.stream().map(p -> promptProblem(p) == null ? p : null).toList();
 
-    long t0 = System.nanoTime();
-    List<PairLoader.Loaded> loaded = loader.loadAll(pairs.stream().map(p -> promptProblem(p) == null ? p : null)
-        .toList());
-    long t1 = System.nanoTime();
+    if (n <= pairsPerRun || !loader.canLoadInBackground() || model instanceof RewardEnsemble) {
+      long t0 = System.nanoTime();
+      List<PairLoader.Loaded> loaded = loader.loadAll(toLoad);
+      long t1 = System.nanoTime();
+      scoreChunk(pairs, 0, loaded, outcomes, total);
+      total.loadNanos = t1 - t0;
+      total.scoreNanos = System.nanoTime() - t1;
+    } else {
+      // Pipelined: while the model scores run k (this thread), the loader's helper threads fetch,
+      // verify and decode the images of run k + 1. Same runs of pairsPerRun pairs the model would
+      // make of the whole batch anyway, so ONNX Runtime sees the same batch sizes.
+      long t0 = System.nanoTime();
+      List<PairLoader.Loaded> loaded = loader.loadAll(toLoad.subList(0, pairsPerRun));
+      total.loadNanos += System.nanoTime() - t0;
+      for (int from = 0; from < n; from += pairsPerRun) {
+        int to = Math.min(n, from + pairsPerRun);
+        Future<List<PairLoader.Loaded>> next = to < n
+            ? loader.loadInBackground(toLoad.subList(to, Math.min(n, to + pairsPerRun))) : null;
+        long s0 = System.nanoTime();
+        try {
+          scoreChunk(pairs.subList(from, to), from, loaded, outcomes, total);
+        } catch (RuntimeException e) {
+          PairLoader.awaitQuietly(next); // no load outlives the batch
+          throw e;
+        }
+        long s1 = System.nanoTime();
+        total.scoreNanos += s1 - s0;
+        if (next != null) {
+          loaded = PairLoader.await(next);
+          total.loadNanos += System.nanoTime() - s1; // only the part not hidden behind scoring
+        }
+      }
+    }
+    return new LabelledBatch(Arrays.asList(outcomes), total.margins(), total.byModel, total.labels, total.ties,
+        total.rejected, Duration.ofNanos(total.loadNanos), Duration.ofNanos(total.scoreNanos));
+  }
 
-    List<Integer> pending = new ArrayList<>(n); // indices of pairs still to score
+  /** What the model calls of one batch add up to. */
+  private static final class Chunk {
+    final List<double[]> margins = new ArrayList<>();
+    final Map<String, double[]> byModel = new LinkedHashMap<>();
+    int labels;
+    int ties;
+    int rejected;
+    long loadNanos;
+    long scoreNanos;
+
+    double[] margins() {
+      return margins.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+  }
+
+  /**
+   * Scores {@code pairs} (the batch's pairs {@code offset ..}) with their loaded images in one
+   * model call, rejecting pairs that did not load or scored non-finite, and writes their outcomes
+   * at {@code offset + j}.
+   */
+  private void scoreChunk(List<ImagePair> pairs, int offset, List<PairLoader.Loaded> loaded,
+      Outcome<PreferenceLabel>[] outcomes, Chunk total) {
+    int n = pairs.size();
+    List<Integer> pending = new ArrayList<>(n); // indices (into pairs) still to score
     List<PairScorer.PairInput> inputs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String promptProblem = promptProblem(pairs.get(i));
       if (promptProblem != null) {
-        outcomes[i] = Outcome.reject(promptProblem, null);
+        outcomes[offset + i] = Outcome.reject(promptProblem, null);
+        total.rejected++;
       } else if (loaded.get(i) instanceof PairLoader.Rejected r) {
-        outcomes[i] = Outcome.reject(r.reason(), r.cause());
+        outcomes[offset + i] = Outcome.reject(r.reason(), r.cause());
+        total.rejected++;
       } else {
         PairLoader.Images img = (PairLoader.Images) loaded.get(i);
         pending.add(i);
@@ -169,44 +254,29 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
           int i = pending.remove(j);
           inputs.remove(j);
           ImagePair p = pairs.get(i);
-          outcomes[i] = Outcome.reject(SCORE_INVALID + ": pair " + p.getPairId() + " (" + p.getImageA().getUri()
+          outcomes[offset + i] = Outcome.reject(SCORE_INVALID + ": pair " + p.getPairId() + " (" + p.getImageA().getUri()
               + ", " + p.getImageB().getUri() + ")", e);
+          total.rejected++;
         }
       }
     }
-    long t2 = System.nanoTime();
 
-    int labels = 0;
-    int ties = 0;
     double[] margins = new double[pending.size()];
     for (int j = 0; j < pending.size(); j++) {
       int i = pending.get(j);
       PairScore s = scored.pairs.get(j);
       margins[j] = s.absMargin();
       if (s.winner() == PairScore.Winner.TIE) {
-        outcomes[i] = Outcome.skip(TIE);
-        ties++;
+        outcomes[offset + i] = Outcome.skip(TIE);
+        total.ties++;
       } else {
         ImagePair p = pairs.get(i);
-        outcomes[i] = Outcome.emit(outputTopic, p.getPairId(), toLabel(p, s));
-        labels++;
+        outcomes[offset + i] = Outcome.emit(outputTopic, p.getPairId(), toLabel(p, s));
+        total.labels++;
       }
     }
-    return new LabelledBatch(Arrays.asList(outcomes), margins, scored.byModel, labels, ties,
-        n - pending.size(), Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
-  }
-
-  /** Why a pair's prompt can never be scored, or null. */
-  static String promptProblem(ImagePair p) {
-    String prompt = p.getPrompt();
-    if (prompt == null || prompt.isBlank()) {
-      return PROMPT_EMPTY + ": pair " + p.getPairId() + " has an empty prompt";
-    }
-    if (prompt.length() > MAX_PROMPT_CHARS) {
-      return PROMPT_TOO_LONG + ": pair " + p.getPairId() + " has a prompt of " + prompt.length() + " characters (at most "
-          + MAX_PROMPT_CHARS + " are scored): \"" + prompt.substring(0, 40) + "...\"";
-    }
-    return null;
+    total.margins.add(margins);
+    scored.byModel.forEach((k, v) -> total.byModel.merge(k, v, PairLabeler::concat));
   }
 
   /** The label of a non-tie pair. */
@@ -276,5 +346,18 @@ public class PairLabeler implements BatchHandler<ImagePair, PreferenceLabel>, Au
   @Override
   public void close() {
     loader.close();
+  }
+
+  /** Why a pair's prompt can never be scored, or null. */
+  static String promptProblem(ImagePair p) {
+    String prompt = p.getPrompt();
+    if (prompt == null || prompt.isBlank()) {
+      return PROMPT_EMPTY + ": pair " + p.getPairId() + " has an empty prompt";
+    }
+    if (prompt.length() > MAX_PROMPT_CHARS) {
+      return PROMPT_TOO_LONG + ": pair " + p.getPairId() + " has a prompt of " + prompt.length() + " characters (at most "
+          + MAX_PROMPT_CHARS + " are scored): \"" + prompt.substring(0, 40) + "...\"";
+    }
+    return null;
   }
 }

@@ -9,12 +9,14 @@ import dev.alignloop.schemas.avro.BlobRef;
 import dev.alignloop.schemas.avro.ImagePair;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,14 +39,17 @@ final class PairLoader implements AutoCloseable {
 
   private final BlobStore blobs;
   private final ExecutorService pool; // null: load on the calling thread
+  private final int threads;
 
   PairLoader(BlobStore blobs, int threads) {
     this.blobs = Objects.requireNonNull(blobs, "blobs");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    this.threads = threads;
     AtomicInteger n = new AtomicInteger();
-    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+    // the calling thread is one of the loaders: threads - 1 helpers
+    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
       Thread t = new Thread(r, "alignloop-scorer-load-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -70,35 +75,158 @@ final class PairLoader implements AutoCloseable {
    *     task outlives the batch)
    */
   List<Loaded> loadAll(List<ImagePair> pairs) {
-    List<Loaded> out = new ArrayList<>(pairs.size());
-    if (pool == null) {
+    int n = pairs.size();
+    if (pool == null || n < 2) {
+      List<Loaded> out = new ArrayList<>(n);
       for (ImagePair p : pairs) {
-        out.add(p == null ? NOT_LOADED : load(p));
+        out.add(loadOrSkip(p));
       }
       return out;
     }
-    List<CompletableFuture<Loaded>> futures = new ArrayList<>(pairs.size());
-    for (ImagePair p : pairs) {
-      futures.add(p == null ? CompletableFuture.completedFuture(NOT_LOADED)
-          : CompletableFuture.supplyAsync(() -> load(p), pool));
+    // The calling thread works too, and every worker takes the next pair from a shared counter:
+    // threads - 1 hand-offs per batch instead of one task per pair, and no thread sits waiting
+    // while there is work (on a busy machine a woken pool thread may wait for a core).
+    Loaded[] out = new Loaded[n];
+    RuntimeException[] failures = new RuntimeException[n];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i; (i = next.getAndIncrement()) < n; ) {
+        try {
+          out[i] = loadOrSkip(pairs.get(i));
+        } catch (RuntimeException e) {
+          failures[i] = e;
+        }
+      }
+    };
+    int helpers = Math.min(threads - 1, n - 1);
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int k = 0; k < helpers; k++) {
+      futures.add(pool.submit(worker));
     }
-    RuntimeException first = null;
-    for (CompletableFuture<Loaded> f : futures) {
-      try {
-        out.add(f.join());
-      } catch (CompletionException e) {
-        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-        if (first == null) {
-          first = cause;
-        } else if (first != cause) {
-          first.addSuppressed(cause);
+    worker.run();
+    boolean interrupted = false;
+    for (Future<?> f : futures) {
+      while (true) {
+        try {
+          f.get(); // workers catch their RuntimeExceptions: get() only waits for the pair in hand
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // finish waiting: no task outlives the batch
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("scorer load worker failed", e.getCause());
         }
       }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException first = firstOf(failures);
     if (first != null) {
       throw first;
     }
-    return out;
+    return Arrays.asList(out);
+  }
+
+  private Loaded loadOrSkip(ImagePair p) {
+    return p == null ? NOT_LOADED : load(p);
+  }
+
+  /** Whether {@link #loadInBackground} has threads besides the caller's. */
+  boolean canLoadInBackground() {
+    return pool != null;
+  }
+
+  /**
+   * Loads {@code pairs} on the helper threads only (the caller is free to do something else, e.g.
+   * score the previous run); the future's {@link #await} gives the results as {@link #loadAll}
+   * would, or throws its transient failure.
+   *
+   * @throws IllegalStateException without helper threads ({@link #canLoadInBackground()})
+   */
+  Future<List<Loaded>> loadInBackground(List<ImagePair> pairs) {
+    if (pool == null) {
+      throw new IllegalStateException("no load threads besides the caller's");
+    }
+    int n = pairs.size();
+    Loaded[] out = new Loaded[n];
+    RuntimeException[] failures = new RuntimeException[n];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger(Math.min(threads - 1, Math.max(1, n)));
+    CompletableFuture<List<Loaded>> result = new CompletableFuture<>();
+    Runnable worker = () -> {
+      try {
+        for (int i; (i = next.getAndIncrement()) < n; ) {
+          try {
+            out[i] = loadOrSkip(pairs.get(i));
+          } catch (RuntimeException e) {
+            failures[i] = e;
+          }
+        }
+      } finally {
+        if (running.decrementAndGet() == 0) {
+          RuntimeException first = firstOf(failures);
+          if (first != null) {
+            result.completeExceptionally(first);
+          } else {
+            result.complete(Arrays.asList(out));
+          }
+        }
+      }
+    };
+    for (int k = running.get(); k > 0; k--) {
+      pool.execute(worker);
+    }
+    return result;
+  }
+
+  /** The result of {@link #loadInBackground}; rethrows its failure as is. */
+  static List<Loaded> await(Future<List<Loaded>> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // finish waiting: no load outlives the batch
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException("scorer load worker failed", e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits for {@code f} (if not null) and ignores its outcome: cleanup after another failure. */
+  static void awaitQuietly(Future<List<Loaded>> f) {
+    if (f == null) {
+      return;
+    }
+    try {
+      await(f);
+    } catch (RuntimeException ignored) {
+      // the batch is failing for another reason already
+    }
+  }
+
+  private static RuntimeException firstOf(RuntimeException[] failures) {
+    RuntimeException first = null;
+    for (RuntimeException e : failures) {
+      if (e == null) {
+        continue;
+      }
+      if (first == null) {
+        first = e;
+      } else if (first != e) {
+        first.addSuppressed(e);
+      }
+    }
+    return first;
   }
 
   /** Loads one pair (A, then B); a rejection of A skips B. */

@@ -28,10 +28,12 @@ import java.util.regex.Pattern;
  * @param tieMargin pairs with {@code |scoreA - scoreB| < tieMargin} are ties: skipped, counted,
  *     never labelled. In the model's score units (standardized units for an ensemble)
  * @param maxPairsPerBatch most pairs per {@code OrtSession.run} (2 images each); a polled batch
- *     is scored in one call that the model splits into runs of this size
+ *     is scored in runs of this size, the next run's images loading while one is scored (single
+ *     model, {@code loadThreads >= 2}); an ensemble scores the batch in one call
  * @param intraOpThreads ONNX Runtime threads inside one operator; 0: ORT's default (one per core)
  * @param interOpThreads ONNX Runtime threads across operators; 0: ORT's default
- * @param loadThreads threads that fetch and decode the images of a batch in parallel
+ * @param loadThreads threads that fetch and decode the images of a batch in parallel, the
+ *     processing thread included
  * @param groupId consumer group of all scorer replicas
  * @param transactionalIdPrefix transactional id = {@code prefix-instanceId}
  * @param instanceId stable, unique id of this replica (StatefulSet pod name); unset: the

@@ -164,6 +164,68 @@ class PairLabelerTest {
     }
   }
 
+  @Test
+  void aPipelinedLabelerScoresRunByRunWithTheSameOutcomesAsOneCall() {
+    BlobRef missing = png(40);
+    blobs.delete(missing.getUri());
+    List<InputRecord<ImagePair>> batch = batch(
+        pair("p0", png(200), png(100)),
+        pair("missing", png(10), missing),
+        pair("p2", png(50), png(150)),
+        pair("tie", png(120), png(120)),
+        pair("nan", png(30), poisoned()),
+        pair("p5", png(220), png(20)),
+        pair("p6", png(70), png(140)));
+    LabelledBatch whole = labeler.label(batch);
+    List<Integer> wholeCalls = List.copyOf(model.calls);
+    model.calls.clear();
+    try (PairLabeler piped = new PairLabeler(model, blobs, Clock.fixed(NOW, ZoneOffset.UTC), 0.05, "labels", 2, 3)) {
+      LabelledBatch b = piped.label(batch);
+      assertEquals(whole.outcomes().size(), b.outcomes().size());
+      for (int i = 0; i < batch.size(); i++) {
+        Outcome<PreferenceLabel> x = whole.outcomes().get(i);
+        Outcome<PreferenceLabel> y = b.outcomes().get(i);
+        assertEquals(x.getClass(), y.getClass(), "pair " + i);
+        if (x instanceof Outcome.Emit<PreferenceLabel>) {
+          assertEquals(label(x), label(y), "pair " + i);
+        } else if (x instanceof Outcome.Reject<PreferenceLabel> rx) {
+          assertEquals(rx.reason(), ((Outcome.Reject<PreferenceLabel>) y).reason(), "pair " + i);
+        } else {
+          assertEquals(x, y, "pair " + i);
+        }
+      }
+      assertEquals(List.of(12), wholeCalls.subList(0, 1), "one call of the 6 loaded pairs first");
+      // runs of 3 pairs: [p0, missing, p2] -> 2 loaded; [tie, nan, p5] -> 3, then 2 without nan; [p6] -> 1
+      assertEquals(List.of(4, 6, 4, 2), model.calls);
+      assertEquals(whole.labels(), b.labels());
+      assertEquals(whole.ties(), b.ties());
+      assertEquals(whole.rejected(), b.rejected());
+      assertEquals(whole.margins().length, b.margins().length);
+      assertEquals(whole.scores().get("red").length, b.scores().get("red").length);
+    }
+  }
+
+  @Test
+  void aPipelinedLabelerThrowsALaterRunsTransientLoadFailureForARetry() {
+    BlobRef a = png(10);
+    BlobRef late = png(20);
+    BlobStore flaky = (BlobStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BlobStore.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("get") && late.getUri().equals(args[0])) {
+            throw new BlobException(String.valueOf(args[0]), "connection refused");
+          }
+          try {
+            return method.invoke(blobs, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    try (PairLabeler l = new PairLabeler(model, flaky, Clock.systemUTC(), 0.05, "labels", 2, 1)) {
+      assertThrows(BlobException.class, () -> l.label(batch(pair("p", a, png(30)), pair("q", png(40), late))));
+      assertEquals(List.of(2), model.calls, "the first run was scored, then the second run's load failed");
+    }
+  }
+
   // ---- fixtures
 
   /** Scores an image by its red level at (0, 0), scaled to 0..10; NaN for the {@link #POISON} pixel. */

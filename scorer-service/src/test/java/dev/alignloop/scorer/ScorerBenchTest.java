@@ -14,7 +14,7 @@ class ScorerBenchTest {
   @Test
   void runsBothSidesAndPrintsTheRatio() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    ScorerBench.Result r = ScorerBench.run(new ScorerBench.Options(8, 4, 1, 1, 2, "small", null),
+    ScorerBench.Result r = ScorerBench.run(new ScorerBench.Options(8, 2, 1, 1, 2, "small", null, 4),
         new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertTrue(r.rawPairsPerSecond() > 0 && r.endToEndPairsPerSecond() > 0, out);

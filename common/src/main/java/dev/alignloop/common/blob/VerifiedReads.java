@@ -28,6 +28,15 @@ final class VerifiedReads {
     return out.toByteArray();
   }
 
+  /** Returns {@code data} if it hashes to {@code expected}. */
+  static byte[] verified(String uri, String expected, byte[] data) {
+    String actual = Sha256.hex(data);
+    if (!actual.equals(expected)) {
+      throw new BlobIntegrityException(uri, expected, actual);
+    }
+    return data;
+  }
+
   /** Streams {@code in} into {@code target}, replacing it atomically only if the hash matches. */
   static void toFile(String uri, String expected, InputStream in, Path target) throws IOException {
     AtomicFiles.write(

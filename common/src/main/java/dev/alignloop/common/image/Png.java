@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -19,7 +21,9 @@ import javax.imageio.ImageIO;
  *
  * <p>Decoding first walks the chunk structure itself — signature, chunk lengths, CRCs, IHDR
  * first, IDAT present, IEND last — because {@link ImageIO} reports truncation and corruption
- * vaguely (or not at all), then lets ImageIO inflate the pixels.
+ * vaguely (or not at all), then inflates and unfilters the pixels itself ({@link PngRaster}:
+ * the zlib stream must end exactly at the last row, its Adler-32 must match and every row must
+ * name a valid filter), or lets ImageIO do it for interlaced images.
  */
 public final class Png {
 
@@ -66,12 +70,37 @@ public final class Png {
      */
     public static BufferedImage decode(byte[] png) {
         Objects.requireNonNull(png, "png");
-        int[] size = checkStructure(png);
+        return decode(png, checkStructure(png));
+    }
+
+    /**
+     * Decodes like {@link #decode(byte[])} and checks the size.
+     *
+     * @throws PngFormatException also when the image is not {@code width×height}
+     */
+    public static BufferedImage decode(byte[] png, int width, int height) {
+        Objects.requireNonNull(png, "png");
+        Structure s = checkStructure(png);
+        if (s.width() != width || s.height() != height) {
+            throw new PngFormatException("PNG is " + s.width() + "×" + s.height() + ", expected " + width + "×" + height);
+        }
+        return decode(png, s);
+    }
+
+    /**
+     * Non-interlaced images (everything {@link #encode} writes) are inflated and unfiltered
+     * straight into the {@code TYPE_INT_RGB} raster ({@link PngRaster}); Adam7-interlaced ones go
+     * through ImageIO.
+     */
+    private static BufferedImage decode(byte[] png, Structure s) {
+        if (s.interlace() == 0) {
+            return PngRaster.decodeRgb8(png, s.width(), s.height(), s.idat());
+        }
         BufferedImage decoded;
         try {
             decoded = ImageIO.read(new ByteArrayInputStream(png));
         } catch (IOException | RuntimeException e) {
-            throw new PngFormatException("corrupt PNG image data (" + size[0] + "×" + size[1] + ", "
+            throw new PngFormatException("corrupt PNG image data (" + s.width() + "×" + s.height() + ", "
                     + png.length + " bytes): " + e.getMessage(), e);
         }
         if (decoded == null) {
@@ -88,20 +117,14 @@ public final class Png {
     }
 
     /**
-     * Decodes like {@link #decode(byte[])} and checks the size.
+     * What the chunk walk learned.
      *
-     * @throws PngFormatException also when the image is not {@code width×height}
+     * @param idat {offset, length} of each IDAT chunk's data, in file order
      */
-    public static BufferedImage decode(byte[] png, int width, int height) {
-        int[] size = checkStructure(png);
-        if (size[0] != width || size[1] != height) {
-            throw new PngFormatException("PNG is " + size[0] + "×" + size[1] + ", expected " + width + "×" + height);
-        }
-        return decode(png);
-    }
+    record Structure(int width, int height, int interlace, List<int[]> idat) {}
 
-    /** Validates signature and chunks; returns {width, height} from IHDR. */
-    private static int[] checkStructure(byte[] png) {
+    /** Validates signature and chunks; returns the IHDR fields and where the IDAT data is. */
+    static Structure checkStructure(byte[] png) {
         if (png.length < SIGNATURE.length) {
             throw new PngFormatException("not a PNG: only " + png.length + " bytes");
         }
@@ -112,8 +135,9 @@ public final class Png {
         }
         ByteBuffer buf = ByteBuffer.wrap(png);
         buf.position(SIGNATURE.length);
-        int[] size = null;
-        boolean sawIdat = false;
+        int[] size = null; // {width, height, interlace}
+        List<int[]> idat = new ArrayList<>(2);
+        CRC32 c = new CRC32();
         while (true) {
             int at = buf.position();
             if (buf.remaining() < 12) {
@@ -133,7 +157,7 @@ public final class Png {
             int dataStart = buf.position();
             buf.position(dataStart + (int) length);
             long crc = Integer.toUnsignedLong(buf.getInt());
-            CRC32 c = new CRC32();
+            c.reset();
             c.update(png, dataStart - 4, (int) length + 4);
             if (c.getValue() != crc) {
                 throw new PngFormatException("corrupt PNG: CRC mismatch in chunk " + printable(type) + " at byte " + at);
@@ -144,15 +168,15 @@ public final class Png {
                 }
                 size = checkHeader(ByteBuffer.wrap(png, dataStart, 13));
             } else if (type.equals("IDAT")) {
-                sawIdat = true;
+                idat.add(new int[] {dataStart, (int) length});
             } else if (type.equals("IEND")) {
-                if (!sawIdat) {
+                if (idat.isEmpty()) {
                     throw new PngFormatException("corrupt PNG: IEND before any IDAT (no image data)");
                 }
                 if (buf.hasRemaining()) {
                     throw new PngFormatException("corrupt PNG: " + buf.remaining() + " bytes after IEND");
                 }
-                return size;
+                return new Structure(size[0], size[1], size[2], idat);
             }
         }
     }
@@ -162,8 +186,8 @@ public final class Png {
         int height = ihdr.getInt();
         int bitDepth = ihdr.get() & 0xFF;
         int colorType = ihdr.get() & 0xFF;
-        ihdr.get(); // compression, always 0
-        ihdr.get(); // filter, always 0
+        int compression = ihdr.get() & 0xFF; // only 0 (deflate) is defined
+        int filterMethod = ihdr.get() & 0xFF; // only 0 (adaptive, five types) is defined
         int interlace = ihdr.get() & 0xFF;
         if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE) {
             throw new PngFormatException("PNG size " + Integer.toUnsignedString(width) + "×"
@@ -173,10 +197,14 @@ public final class Png {
             throw new PngFormatException("PNG is " + bitDepth + "-bit " + colorTypeName(colorType)
                     + " (colour type " + colorType + "); only 8-bit RGB (colour type 2) is accepted");
         }
+        if (compression != 0 || filterMethod != 0) {
+            throw new PngFormatException("corrupt PNG: compression method " + compression + ", filter method "
+                    + filterMethod + " (only 0 and 0 are defined)");
+        }
         if (interlace > 1) {
             throw new PngFormatException("corrupt PNG: interlace method " + interlace);
         }
-        return new int[] {width, height};
+        return new int[] {width, height, interlace};
     }
 
     private static String colorTypeName(int t) {

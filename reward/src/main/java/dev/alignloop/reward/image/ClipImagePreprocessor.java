@@ -2,6 +2,7 @@ package dev.alignloop.reward.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,16 @@ import java.util.Objects;
 public final class ClipImagePreprocessor {
 
     private final ClipImageConfig config;
+    private final float[] lut = new float[3 * 256]; // every output value is a function of (channel, byte)
 
     /** A preprocessor for the given configuration. */
     public ClipImagePreprocessor(ClipImageConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                lut[c * 256 + v] = normalize(c, v);
+            }
+        }
     }
 
     /** The configuration. */
@@ -48,32 +55,64 @@ public final class ClipImagePreprocessor {
 
     /** Preprocesses one image into {@code [3, H, W]} float32 (channel-major). */
     public PixelValues preprocess(BufferedImage image) {
+        int[] hw = outputSize(image.getWidth(), image.getHeight());
+        float[] out = new float[3 * hw[0] * hw[1]];
+        preprocessInto(image, FloatBuffer.wrap(out), 0);
+        return new PixelValues(hw[0], hw[1], out);
+    }
+
+    /**
+     * The {@code {height, width}} of {@link #preprocess}'s output for an input of {@code width x
+     * height}: the crop size, or the resized size without a crop.
+     */
+    public int[] outputSize(int width, int height) {
+        if (config.doCenterCrop()) {
+            return new int[] {config.cropHeight(), config.cropWidth()};
+        }
+        return resizedSize(width, height);
+    }
+
+    /**
+     * Preprocesses one image straight into {@code dst} (e.g. a direct buffer that becomes the
+     * model's input tensor), {@code [3, H, W]} starting at float index {@code offset}; values
+     * equal {@link #preprocess}'s. Uses absolute puts only, so threads may fill disjoint ranges of
+     * one buffer concurrently.
+     *
+     * @return the number of floats written, {@code 3 * H * W} of {@link #outputSize}
+     */
+    public int preprocessInto(BufferedImage image, FloatBuffer dst, int offset) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] hw = resizedSize(w, h);
+        int[] outHw = outputSize(w, h);
+        int outH = outHw[0];
+        int outW = outHw[1];
+        int plane = outH * outW;
+        boolean identity = (!config.doResize() || (hw[0] == h && hw[1] == w)) && outH == h && outW == w;
+        int[] packed = identity ? RgbPixels.packedIntRgb(image) : null;
+        if (packed != null) {
+            // The common case at a service boundary: a decoded TYPE_INT_RGB image already at the
+            // model's size (no resize, the crop is the whole image): one pass, no byte copy.
+            for (int i = 0; i < plane; i++) {
+                int p = packed[i];
+                dst.put(offset + i, lut[(p >> 16) & 0xFF]);
+                dst.put(offset + plane + i, lut[256 + ((p >> 8) & 0xFF)]);
+                dst.put(offset + 2 * plane + i, lut[512 + (p & 0xFF)]);
+            }
+            return 3 * plane;
+        }
         RgbPixels px = toRgb(image);
-        int[] hw = resizedSize(px.width(), px.height());
         byte[] rgb = px.rgb();
-        int h = px.height();
-        int w = px.width();
         if (config.doResize() && (hw[0] != h || hw[1] != w)) {
             // transformers resize(): to_pil_image(uint8) then image.resize((w, h), resample, reducing_gap=None)
             rgb = PilResampler.resize(rgb, w, h, hw[1], hw[0], config.resample());
             h = hw[0];
             w = hw[1];
         }
-        int outH = config.doCenterCrop() ? config.cropHeight() : h;
-        int outW = config.doCenterCrop() ? config.cropWidth() : w;
         // center_crop(): top = (orig_height - crop_height) // 2 (floor, also when negative);
         // pixels outside the image are the zero padding HF adds for images smaller than the crop.
         int top = config.doCenterCrop() ? Math.floorDiv(h - outH, 2) : 0;
         int left = config.doCenterCrop() ? Math.floorDiv(w - outW, 2) : 0;
-
-        float[] out = new float[3 * outH * outW];
-        float[] lut = new float[3 * 256]; // every output value is a function of (channel, byte)
-        for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                lut[c * 256 + v] = normalize(c, v);
-            }
-        }
-        int plane = outH * outW;
         for (int y = 0; y < outH; y++) {
             int sy = y + top;
             for (int x = 0; x < outW; x++) {
@@ -82,11 +121,11 @@ public final class ClipImagePreprocessor {
                 int p = (sy * w + sx) * 3;
                 for (int c = 0; c < 3; c++) {
                     int v = inside ? rgb[p + c] & 0xFF : 0;
-                    out[c * plane + y * outW + x] = lut[c * 256 + v];
+                    dst.put(offset + c * plane + y * outW + x, lut[c * 256 + v]);
                 }
             }
         }
-        return new PixelValues(outH, outW, out);
+        return 3 * plane;
     }
 
     /**

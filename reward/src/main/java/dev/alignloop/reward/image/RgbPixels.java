@@ -5,7 +5,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DirectColorModel;
+import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 
 /**
  * Interleaved 8-bit RGB pixels as PIL's {@code image.convert("RGB")} would produce them.
@@ -36,6 +39,19 @@ public record RgbPixels(int width, int height, byte[] rgb) {
     public static RgbPixels of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
+        int[] packed = packedIntRgb(image);
+        if (packed != null) {
+            // TYPE_INT_RGB (what Png.decode returns): read the packed ints directly; the generic
+            // path below goes through the sample model per pixel and band.
+            byte[] out = new byte[w * h * 3];
+            for (int i = 0; i < packed.length; i++) {
+                int p = packed[i];
+                out[i * 3] = (byte) (p >> 16);
+                out[i * 3 + 1] = (byte) (p >> 8);
+                out[i * 3 + 2] = (byte) p;
+            }
+            return new RgbPixels(w, h, out);
+        }
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
         int csType = cm.getColorSpace().getType();
@@ -75,5 +91,25 @@ public record RgbPixels(int width, int height, byte[] rgb) {
             out[i * 3 + 2] = (byte) argb[i];
         }
         return new RgbPixels(w, h, out);
+    }
+
+    /**
+     * The pixel array of a {@link BufferedImage#TYPE_INT_RGB} image whose raster is exactly its
+     * own {@code width * height} ints (not a sub-image view), else null.
+     */
+    static int[] packedIntRgb(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+            return null;
+        }
+        WritableRaster raster = image.getRaster();
+        if (raster.getParent() != null || raster.getSampleModelTranslateX() != 0
+                || raster.getSampleModelTranslateY() != 0
+                || !(raster.getDataBuffer() instanceof DataBufferInt db) || db.getNumBanks() != 1 || db.getOffset() != 0
+                || !(raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm)
+                || sm.getScanlineStride() != image.getWidth()) {
+            return null;
+        }
+        int[] data = db.getData();
+        return data.length == image.getWidth() * image.getHeight() ? data : null;
     }
 }

@@ -55,4 +55,53 @@ class ClipImagePreprocessorTest {
                 new ObjectMapper().readTree("{\"size\": {\"shortest_edge\": 2.5}}"), false));
         assertTrue(e.getMessage().startsWith("size.shortest_edge must be an integer"), e.getMessage());
     }
+
+    /** A random INT_RGB image. */
+    private static BufferedImage randomImage(int w, int h, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, rnd.nextInt(0x1000000));
+            }
+        }
+        return img;
+    }
+
+    /** The same pixels in a 3-byte BGR raster, which takes the generic (byte) path. */
+    private static BufferedImage asBgr(BufferedImage img) {
+        BufferedImage bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.setRGB(0, 0, img.getWidth(), img.getHeight(),
+                img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth()), 0, img.getWidth());
+        return bgr;
+    }
+
+    @Test
+    void packedIntRgbFastPathEqualsTheGenericPathBitForBit() {
+        ClipImagePreprocessor p = new ClipImagePreprocessor(ClipImageConfig.clipDefaults(32));
+        BufferedImage img = randomImage(32, 32, 5); // already 32x32: no resize, the crop is everything
+        assertArrayEquals(p.preprocess(asBgr(img)).chw(), p.preprocess(img).chw());
+        // a sub-image view of a larger INT_RGB raster must not take the packed path
+        BufferedImage big = randomImage(40, 40, 6);
+        BufferedImage view = big.getSubimage(3, 5, 32, 32);
+        assertArrayEquals(p.preprocess(asBgr(view)).chw(), p.preprocess(view).chw());
+        // and images that need a resize still go through PIL's resampler
+        BufferedImage large = randomImage(48, 40, 7);
+        assertArrayEquals(p.preprocess(asBgr(large)).chw(), p.preprocess(large).chw());
+    }
+
+    @Test
+    void preprocessIntoWritesTheSameValuesAtAnOffsetOfADirectBuffer() {
+        ClipImagePreprocessor p = new ClipImagePreprocessor(ClipImageConfig.clipDefaults(32));
+        BufferedImage img = randomImage(32, 32, 8);
+        float[] expected = p.preprocess(img).chw();
+        java.nio.FloatBuffer dst = java.nio.ByteBuffer.allocateDirect((2 * expected.length + 3) * 4)
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        assertEquals(expected.length, p.preprocessInto(img, dst, 3 + expected.length));
+        float[] got = new float[expected.length];
+        dst.get(3 + expected.length, got);
+        assertArrayEquals(expected, got);
+        assertEquals(0f, dst.get(3 + expected.length - 1)); // nothing written before the slot
+        assertArrayEquals(new int[] {32, 32}, p.outputSize(48, 40));
+    }
 }

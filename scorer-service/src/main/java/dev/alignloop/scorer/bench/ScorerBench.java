@@ -33,6 +33,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -56,14 +57,16 @@ import java.util.Set;
  * either side (the plumbing has its own benchmark).
  *
  * <pre>
- * java -cp ... dev.alignloop.scorer.bench.ScorerBench [--pairs 512] [--batch 32] [--rounds 5]
- *     [--intra-op-threads 0] [--load-threads 2] [--spec small|heavy] [--manifest path/reward.json]
+ * java -cp ... dev.alignloop.scorer.bench.ScorerBench [--pairs 512] [--batch 32] [--poll 64] [--rounds 5]
+ *     [--intra-op-threads 0] [--load-threads 2] [--spec small|heavy|b32] [--manifest path/reward.json]
  * </pre>
  * Without {@code --manifest} a random CLIP-style model is built in a temp directory: {@code small}
- * ({@link TinyClipSpec#small}, the tiny world's size, ~0.1 M multiply-adds per image) or {@code
- * heavy} (same 32×32 input, a 512-channel 7×7 conv, ~80 M multiply-adds per image) to show how
- * the fixed per-image cost (blob read, PNG decode, preprocessing) weighs against inference.
- * Within a round the two sides alternate batch by batch; the medians over rounds are reported.
+ * ({@link TinyClipSpec#small}, the tiny world's size, ~0.15 M multiply-adds per image), {@code
+ * heavy} (same 32×32 input, a 512-channel 7×7 conv, ~80 M multiply-adds per image) or {@code b32}
+ * ({@link #b32Flops}: 224 px, about a CLIP ViT-B/32's compute per image) to show how the fixed
+ * per-image cost (blob read, PNG decode, preprocessing) weighs against inference. Within a round
+ * the two sides alternate poll by poll; the medians over rounds are reported, with process CPU
+ * time ratios and the load average. {@code bench/issue7/scorer.sh} runs the documented set.
  */
 public final class ScorerBench {
 
@@ -83,12 +86,24 @@ public final class ScorerBench {
    * @param loadThreads the labeler's fetch/decode threads
    * @param spec {@code small} or {@code heavy}: the random model built when {@code manifest} is null
    * @param manifest a reward manifest to use, or null for a random model
+   * @param pollPairs pairs per {@link PairLabeler#label} call (a polled batch, {@code
+   *     max-poll-records}), a multiple of {@code batchPairs}: the labeler scores it in runs of
+   *     {@code batchPairs} ({@code max-pairs-per-batch}), loading run k + 1 while run k is scored;
+   *     the raw side runs the same runs
    */
   public record Options(int pairs, int batchPairs, int rounds, int intraOpThreads, int loadThreads, String spec,
-      Path manifest) {
-    /** 512 pairs in batches of 32, 5 rounds, ORT default threads, 2 load threads, small model. */
+      Path manifest, int pollPairs) {
+    /** Checks that a poll is whole runs. */
+    public Options {
+      if (pollPairs < batchPairs || pollPairs % batchPairs != 0 || pairs % pollPairs != 0) {
+        throw new IllegalArgumentException("--poll " + pollPairs + " must be a multiple of --batch " + batchPairs
+            + " and divide --pairs " + pairs);
+      }
+    }
+
+    /** 512 pairs, polls of 64 in runs of 32 (the service's defaults), 5 rounds, ORT default threads, 2 load threads. */
     public static Options defaults() {
-      return new Options(512, 32, 5, 0, 2, "small", null);
+      return new Options(512, 32, 5, 0, 2, "small", null, 64);
     }
   }
 
@@ -99,8 +114,12 @@ public final class ScorerBench {
    * @param endToEndPairsPerSecond pairs/s through {@link PairLabeler} (labels and ties)
    * @param ratio end to end / raw
    * @param labels labels per round (the rest were ties)
+   * @param cpuRatio median over rounds of (raw process CPU time / end-to-end process CPU time), all
+   *     threads including ORT's: the share of the end-to-end CPU work that is inference, less
+   *     sensitive to a loaded machine than wall time
    */
-  public record Result(double rawPairsPerSecond, double endToEndPairsPerSecond, double ratio, int labels) {}
+  public record Result(double rawPairsPerSecond, double endToEndPairsPerSecond, double ratio, int labels,
+      double cpuRatio) {}
 
   /** Runs with {@code args} (see the class doc) and prints to stdout. */
   public static void main(String[] args) throws Exception {
@@ -115,7 +134,8 @@ public final class ScorerBench {
         Integer.parseInt(a.getOrDefault("intra-op-threads", "" + d.intraOpThreads())),
         Integer.parseInt(a.getOrDefault("load-threads", "" + d.loadThreads())),
         a.getOrDefault("spec", d.spec()),
-        a.containsKey("manifest") ? Path.of(a.get("manifest")) : null);
+        a.containsKey("manifest") ? Path.of(a.get("manifest")) : null,
+        Integer.parseInt(a.getOrDefault("poll", "" + 2 * Integer.parseInt(a.getOrDefault("batch", "" + d.batchPairs())))));
     run(o, System.out);
   }
 
@@ -129,38 +149,64 @@ public final class ScorerBench {
       try (BlobStore blobs = BlobStores.open(dir.resolve("blobs").toUri().toString(), BlobStoreOptions.defaults());
            OnnxRewardScorer model = OnnxRewardScorer.open(manifestFile, so);
            PairLabeler labeler = new PairLabeler(model, blobs, Clock.systemUTC(), ScorerConfig.DEFAULT_TIE_MARGIN,
-               "bench", o.loadThreads());
+               "bench", o.loadThreads(), o.batchPairs());
            RawOrt raw = new RawOrt(manifest, so)) {
         int side = manifest.image().fixedOutputSize()[0];
         List<List<InputRecord<ImagePair>>> batches = pairs(blobs, o.pairs(), o.batchPairs(), side);
         raw.prepare(batches, Tokenizers.load(manifest.tokenizer().path()), blobs);
-        out.printf(Locale.ROOT, "scorer bench: %d pairs (%dx%d PNGs) in batches of %d, model %s, intra-op threads %s,"
-                + " load threads %d, %d cores%n", o.pairs(), side, side, o.batchPairs(), manifest.name(),
+        out.printf(Locale.ROOT, "scorer bench: %d pairs (%dx%d PNGs), polls of %d pairs scored in runs of %d, model %s,"
+                + " intra-op threads %s, load threads %d, %d cores%n", o.pairs(), side, side, o.pollPairs(),
+            o.batchPairs(), manifest.name(),
             o.intraOpThreads() == 0 ? "ORT default" : o.intraOpThreads(), o.loadThreads(),
             Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i < batches.size(); i++) { // warm-up, both sides
-          raw.run(i);
-          labeler.label(batches.get(i));
+        if (o.manifest() == null) {
+          TinyClipSpec spec = spec(o.spec(), benchTokenizer().vocabSize());
+          out.printf(Locale.ROOT, "model spec %s: %.4f G multiply-adds per image (vision), %.4f G per prompt (text),"
+              + " %.3f M parameters%n", o.spec(), visionMacs(spec) / 1e9, textMacs(spec) / 1e9, params(spec) / 1e6);
+        }
+        out.println("load average before: " + loadAverage());
+        int k = o.pollPairs() / o.batchPairs();
+        List<List<InputRecord<ImagePair>>> polls = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i += k) {
+          List<InputRecord<ImagePair>> poll = new ArrayList<>();
+          batches.subList(i, i + k).forEach(poll::addAll);
+          polls.add(poll);
+        }
+        for (int w = 0; w < 2; w++) { // warm-up, both sides (the JIT compiles the Java path)
+          for (int i = 0; i < polls.size(); i++) {
+            for (int j = 0; j < k; j++) {
+              raw.run(i * k + j);
+            }
+            labeler.label(polls.get(i));
+          }
         }
         double[] rawRates = new double[o.rounds()];
         double[] e2eRates = new double[o.rounds()];
+        double[] cpuRatios = new double[o.rounds()];
         int labels = 0;
         for (int r = 0; r < o.rounds(); r++) {
           // Batch by batch, alternating which side goes first, so that both sides see the same
           // moments of a noisy machine.
           long rawNanos = 0;
           long e2eNanos = 0;
+          long rawCpu = 0;
+          long e2eCpu = 0;
           long[] stages = new long[2];
           labels = 0;
-          for (int i = 0; i < batches.size(); i++) {
+          for (int i = 0; i < polls.size(); i++) {
             for (int side2 = 0; side2 < 2; side2++) {
+              long c0 = processCpuNanos();
               long t0 = System.nanoTime();
               if ((side2 + i) % 2 == 0) {
-                raw.run(i);
+                for (int j = 0; j < k; j++) {
+                  raw.run(i * k + j);
+                }
                 rawNanos += System.nanoTime() - t0;
+                rawCpu += processCpuNanos() - c0;
               } else {
-                LabelledBatch b = labeler.label(batches.get(i));
+                LabelledBatch b = labeler.label(polls.get(i));
                 e2eNanos += System.nanoTime() - t0;
+                e2eCpu += processCpuNanos() - c0;
                 if (b.rejected() > 0) {
                   throw new IllegalStateException("bench pairs were rejected: " + b.outcomes());
                 }
@@ -172,16 +218,24 @@ public final class ScorerBench {
           }
           rawRates[r] = o.pairs() / (rawNanos / 1e9);
           e2eRates[r] = o.pairs() / (e2eNanos / 1e9);
+          cpuRatios[r] = (double) rawCpu / e2eCpu;
           out.printf(Locale.ROOT, "  round %d: raw ORT %.0f pairs/s, end to end %.0f pairs/s (load %.0f ms, score %.0f ms,"
-                  + " total %.0f ms) -> %.1f%%%n", r + 1, rawRates[r], e2eRates[r], stages[0] / 1e6, stages[1] / 1e6,
-              e2eNanos / 1e6, 100 * e2eRates[r] / rawRates[r]);
+                  + " total %.0f ms) -> %.1f%%; CPU raw %.0f ms, end to end %.0f ms -> %.1f%%%n", r + 1, rawRates[r],
+              e2eRates[r], stages[0] / 1e6, stages[1] / 1e6, e2eNanos / 1e6, 100 * e2eRates[r] / rawRates[r],
+              rawCpu / 1e6, e2eCpu / 1e6, 100 * cpuRatios[r]);
         }
         double rawMedian = median(rawRates);
         double e2eMedian = median(e2eRates);
-        Result result = new Result(rawMedian, e2eMedian, e2eMedian / rawMedian, labels);
+        Result result = new Result(rawMedian, e2eMedian, e2eMedian / rawMedian, labels, median(cpuRatios));
+        out.println("load average after: " + loadAverage());
+        double[] roundRatios = new double[o.rounds()];
+        for (int r = 0; r < o.rounds(); r++) {
+          roundRatios[r] = e2eRates[r] / rawRates[r];
+        }
         out.printf(Locale.ROOT, "scorer bench: raw ORT %.0f pairs/s, end to end %.0f labels/s (%d labels, %d ties per"
-                + " round): %.1f%% of raw (target >= 90%%)%n", rawMedian, e2eMedian, labels, o.pairs() - labels,
-            100 * result.ratio());
+                + " round): %.1f%% of raw, median per-round ratio %.1f%% (target >= 90%%); CPU-time ratio"
+                + " raw/end-to-end %.1f%%%n", rawMedian, e2eMedian, labels, o.pairs() - labels, 100 * result.ratio(),
+            100 * median(roundRatios), 100 * result.cpuRatio());
         return result;
       }
     } finally {
@@ -199,15 +253,80 @@ public final class ScorerBench {
 
   /** {@link #tinyModel(Path, long)} with the {@code small} or {@code heavy} spec (see the class doc). */
   public static Path tinyModel(Path dir, long seed, String size) {
-    WordLevelTokenizer tok = WordLevelTokenizer.builder().optBosToken("[BOS]").optEosToken("[EOS]")
-        .addWords(WORDS).build();
+    WordLevelTokenizer tok = benchTokenizer();
     Path tokenizer = tok.save(dir.resolve("tokenizer"));
-    TinyClipSpec spec = switch (size) {
-      case "small" -> TinyClipSpec.small(tok.vocabSize());
-      case "heavy" -> new TinyClipSpec(tok.vocabSize(), 16, 64, 128, true, 32, 512, 7, 1, true, 64);
-      default -> throw new IllegalArgumentException("--spec must be small or heavy, got " + size);
-    };
+    TinyClipSpec spec = spec(size, tok.vocabSize());
     return TinyClipOnnx.export(spec, TinyClipOnnx.random(spec, seed), dir, "tiny-clip-" + seed, tokenizer).file();
+  }
+
+  /** The word-level tokenizer of the random models: {@link #WORDS} with BOS and EOS. */
+  static WordLevelTokenizer benchTokenizer() {
+    return WordLevelTokenizer.builder().optBosToken("[BOS]").optEosToken("[EOS]").addWords(WORDS).build();
+  }
+
+  /** The spec named {@code size} (small, heavy, b32) for a vocabulary of {@code vocabSize}. */
+  static TinyClipSpec spec(String size, int vocabSize) {
+    return switch (size) {
+      case "small" -> TinyClipSpec.small(vocabSize);
+      case "heavy" -> new TinyClipSpec(vocabSize, 16, 64, 128, true, 32, 512, 7, 1, true, 64);
+      case "b32" -> b32Flops(vocabSize);
+      default -> throw new IllegalArgumentException("--spec must be small, heavy or b32, got " + size);
+    };
+  }
+
+  /**
+   * The largest honest stand-in for a CLIP ViT-B/32 reward model (PickScore/HPS class) that
+   * {@link TinyClipSpec} can express: the same input (224×224 pixels, 77 tokens, 512-wide
+   * embeddings) and about the same vision compute, ≈ 2.3 G multiply-adds per image (ViT-B/32 at
+   * 224 px: ≈ 4.4 GFLOPs ≈ 2.2 G MACs), spent in one 31×31 stride-4 convolution to 256 channels.
+   * Its parameters (≈ 4 M) are far fewer than ViT-B/32's ≈ 88 M: the builder has no
+   * transformer blocks, so weight traffic is lower than the real model's.
+   */
+  public static TinyClipSpec b32Flops(int vocabSize) {
+    return new TinyClipSpec(vocabSize, 77, 512, 2048, true, 224, 256, 31, 4, true, 512);
+  }
+
+  /** Multiply-adds per image of the vision tower of {@code spec} (conv + projection). */
+  public static long visionMacs(TinyClipSpec spec) {
+    long s = spec.convOutSize();
+    return (long) spec.channels() * 3 * spec.kernel() * spec.kernel() * s * s + (long) spec.channels() * spec.projectionDim();
+  }
+
+  /** Multiply-adds per prompt of the text tower at full length (embedding lookups are free). */
+  public static long textMacs(TinyClipSpec spec) {
+    long perToken = (long) spec.embedDim() * spec.textHidden();
+    return spec.maxLength() * perToken + (long) spec.textFeatures() * spec.projectionDim();
+  }
+
+  /** Total parameters of {@code spec}. */
+  public static long params(TinyClipSpec spec) {
+    long n = 0;
+    for (long[] shape : spec.weightShapes().values()) {
+      long k = 1;
+      for (long d : shape) {
+        k *= d;
+      }
+      n += k;
+    }
+    return n;
+  }
+
+  /** {@code /proc/loadavg}'s first three fields, or "n/a". */
+  public static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  /** CPU time of the whole process (all threads, native ORT threads included), ns, or -1. */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** {@code n} pairs of distinct random {@code side × side} PNGs in the blob store, in batches. */
