@@ -12,8 +12,15 @@ final class DemoSettings {
     static final String GENERATOR_GROUP = "alignloop-generator";
     static final String SCORER_GROUP = "alignloop-scorer";
     static final String TRAINER_GROUP = "alignloop-trainer";
-    /** Prompts per generator transaction; also the trainer's batch of pairs. */
+    /** Prompts per generator transaction. */
     static final int BATCH = 8;
+    /**
+     * Pairs per DPO micro-batch: half a default round. Batches of 8 gave gradients so noisy that
+     * later rounds undid the first round's gain (docs/results.md); 32 held it.
+     */
+    static final int TRAINER_BATCH = 32;
+    /** Longest wait for a micro-batch to fill: about the time the generator takes for 32 pairs. */
+    static final String TRAINER_LINGER = "60s";
     /**
      * DPO passes over each batch (fresh noise and timesteps each): the trainer would otherwise idle
      * while the generator, the slow part on CPU, makes the next batch.
@@ -46,7 +53,7 @@ final class DemoSettings {
                 p.put("alignloop.trainer.learning-rate", String.valueOf(opt.learningRate()));
                 p.put("alignloop.trainer.scale-lr", "false");
                 p.put("alignloop.trainer.lr-warmup-steps", "0");
-                p.put("alignloop.trainer.batch-size", String.valueOf(BATCH));
+                p.put("alignloop.trainer.batch-size", String.valueOf(TRAINER_BATCH));
                 p.put("alignloop.trainer.passes-per-batch", String.valueOf(PASSES));
                 // One checkpoint per round (one eval each): after the round's last labels, a partial
                 // batch is trained once the linger passes, and the idle checkpoint closes the round.
@@ -54,7 +61,7 @@ final class DemoSettings {
                 p.put("alignloop.trainer.checkpoint-every-steps", "100000");
                 p.put("alignloop.trainer.checkpoint-max-interval", "10m");
                 p.put("alignloop.trainer.checkpoint-when-idle", "30s");
-                p.put("alignloop.trainer.batch-linger", "3s");
+                p.put("alignloop.trainer.batch-linger", TRAINER_LINGER);
             }
             case GATE -> {
                 p.put("alignloop.gate.base-model-dir", base);

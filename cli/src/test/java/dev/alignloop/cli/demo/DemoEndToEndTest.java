@@ -44,7 +44,9 @@ class DemoEndToEndTest {
                 "a red circle\na blue square\na green triangle\ntwo yellow circles\na purple square\na small red triangle\n");
         DemoOptions options = new DemoOptions(home, tmp.resolve("state"), 1, PROMPTS, 3, 2, 500, 1e-4, 1, 7, true,
                 true, 0, Duration.ofMinutes(8), base, reward, prompts,
-                Map.of("alignloop.gate.prompt-file", prompts.toString()));
+                Map.of("alignloop.gate.prompt-file", prompts.toString(),
+                        // 6 prompts never fill the demo's batch of 32: train them at once
+                        "alignloop.trainer.batch-linger", "2s", "alignloop.trainer.checkpoint-when-idle", "5s"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         DemoRunner runner = new DemoRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8));
 
