@@ -1,6 +1,7 @@
 package dev.alignloop.gate;
 
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.engine.ComputeDevice;
 import dev.alignloop.diffusion.checkpoint.CheckpointLocator;
 import dev.alignloop.eval.CachingSampler;
 import dev.alignloop.eval.DiffusionSampler;
@@ -66,7 +67,7 @@ public class CheckpointGate implements AutoCloseable {
         this.evalConfig = config.evalConfig();
         this.clock = clock;
         this.locator = new CheckpointLocator(config.checkpointDir(), config.verifyCheckpoints());
-        this.manager = NDManager.newBaseManager();
+        this.manager = ComputeDevice.newManager(ComputeDevice.resolve(config.device(), "alignloop.gate.device"));
         OnnxRewardScorer opened = null;
         try {
             opened = OnnxRewardScorer.open(config.rewardManifest(), ScorerOptions.defaults());

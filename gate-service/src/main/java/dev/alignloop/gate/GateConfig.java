@@ -33,6 +33,7 @@ public record GateConfig(
         @Bindable(defaultValue = "0.0") double promotedTolerance,
         @Bindable(defaultValue = ".alignloop/evals") Path gridDir,
         @Bindable(defaultValue = "0") int djlThreads,
+        @Bindable(defaultValue = "auto") String device,
         @Bindable(defaultValue = "alignloop-gate") String groupId,
         @Bindable(defaultValue = "alignloop-gate") String transactionalIdPrefix,
         @Bindable(defaultValue = "local") String instanceId,

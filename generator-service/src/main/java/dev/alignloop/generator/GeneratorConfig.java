@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param instanceId stable, unique id of this replica (StatefulSet pod name); unset: the
  *     {@code HOSTNAME} environment variable, else {@code local}
  * @param djlThreads PyTorch intra-op threads; 0: the engine's default (one per core)
+ * @param device where the policy runs: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+ *     ({@link dev.alignloop.diffusion.engine.ComputeDevice})
  * @param checkpointDir where the trainer's checkpoint folders are found: relative checkpoint
  *     URIs resolve against it, and a checkpoint missing at its URI is looked up here by version
  * @param verifyCheckpoints re-hash every file of a checkpoint against its manifest, and the
@@ -69,6 +71,7 @@ public record GeneratorConfig(
         @Bindable(defaultValue = "alignloop-generator") String transactionalIdPrefix,
         @Nullable String instanceId,
         @Bindable(defaultValue = "0") int djlThreads,
+        @Bindable(defaultValue = "auto") String device,
         @Bindable(defaultValue = DEFAULT_CHECKPOINT_DIR) String checkpointDir,
         @Bindable(defaultValue = "true") boolean verifyCheckpoints,
         @Bindable(defaultValue = "true") boolean hotSwap,
@@ -133,7 +136,7 @@ public record GeneratorConfig(
     /** @return a config with every default (for tests and tools) */
     public static GeneratorConfig defaults() {
         return new GeneratorConfig(DEFAULT_MODEL_DIR, "base", "ddim", 20, 3.0, null, 0.0, 8, true, 0,
-                "alignloop-generator", "alignloop-generator", null, 0, DEFAULT_CHECKPOINT_DIR, true, true,
+                "alignloop-generator", "alignloop-generator", null, 0, "auto", DEFAULT_CHECKPOINT_DIR, true, true,
                 Duration.ofSeconds(60), Duration.ofMinutes(5), 0, Topics.PROMPTS, Topics.PAIRS, Topics.CHECKPOINTS,
                 Topics.DLQ, true);
     }
@@ -164,7 +167,7 @@ public record GeneratorConfig(
      */
     public GeneratorConfig withModelDir(Path dir) {
         return new GeneratorConfig(dir.toString(), policyVersion, sampler, steps, guidance, guidanceB, eta, batchSize,
-                strictTokenizer, maxPromptTokens, groupId, transactionalIdPrefix, instanceId, djlThreads,
+                strictTokenizer, maxPromptTokens, groupId, transactionalIdPrefix, instanceId, djlThreads, device,
                 checkpointDir, verifyCheckpoints, hotSwap, checkpointCatchUpTimeout, maxPollInterval,
                 maxConsecutiveFailures, inputTopic, outputTopic, checkpointsTopic, deadLetterTopic, enabled);
     }
@@ -176,7 +179,7 @@ public record GeneratorConfig(
      */
     public GeneratorConfig withSampling(int newSteps, Double newGuidanceB) {
         return new GeneratorConfig(modelDir, policyVersion, sampler, newSteps, guidance, newGuidanceB, eta, batchSize,
-                strictTokenizer, maxPromptTokens, groupId, transactionalIdPrefix, instanceId, djlThreads,
+                strictTokenizer, maxPromptTokens, groupId, transactionalIdPrefix, instanceId, djlThreads, device,
                 checkpointDir, verifyCheckpoints, hotSwap, checkpointCatchUpTimeout, maxPollInterval,
                 maxConsecutiveFailures, inputTopic, outputTopic, checkpointsTopic, deadLetterTopic, enabled);
     }

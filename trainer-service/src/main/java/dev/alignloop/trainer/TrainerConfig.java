@@ -56,6 +56,8 @@ import java.util.regex.Pattern;
  * @param keepLastCheckpoints checkpoints kept besides every PROMOTED one
  * @param seed seed of the noise and timestep draws (and VAE posterior samples)
  * @param djlThreads PyTorch intra-op threads; 0: the engine's default (one per core)
+ * @param device where the models train: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+ *     ({@link dev.alignloop.diffusion.engine.ComputeDevice})
  * @param strictTokenizer reject (dead-letter) prompts with words a word-level tokenizer does not
  *     know, as the generator does, instead of training on {@code [UNK]}
  * @param maxPromptTokens prompt length in tokens (special tokens included); 0: the model's limit,
@@ -104,6 +106,7 @@ public record TrainerConfig(
     @Bindable(defaultValue = "5") int keepLastCheckpoints,
     @Bindable(defaultValue = "42") long seed,
     @Bindable(defaultValue = "0") int djlThreads,
+    @Bindable(defaultValue = "auto") String device,
     @Bindable(defaultValue = "true") boolean strictTokenizer,
     @Bindable(defaultValue = "0") int maxPromptTokens,
     @Bindable(defaultValue = "0") int imageSize,
@@ -235,7 +238,7 @@ public record TrainerConfig(
   /** A config with every default and these folders (tests and tools). */
   public static TrainerConfig defaults(String modelDir, String checkpointDir) {
     return new TrainerConfig(modelDir, null, checkpointDir, "dpo", DpoTrainingStep.DEFAULT_BETA, 1e-8, true, "adamw",
-        0.9, 0.999, 1e-8, 0.01, "constant_with_warmup", 500, 0, 1, 1.0, 8, 1, 100, Duration.ZERO, Duration.ZERO, true, 5, 42, 0, true,
+        0.9, 0.999, 1e-8, 0.01, "constant_with_warmup", 500, 0, 1, 1.0, 8, 1, 100, Duration.ZERO, Duration.ZERO, true, 5, 42, 0, "auto", true,
         0, 0, "alignloop-trainer", Topics.PREFERENCES, Topics.CHECKPOINTS, Topics.DLQ, 64, 1 << 20, Duration.ofSeconds(1),
         Duration.ofSeconds(5), Duration.ofSeconds(30), 10, true, Lora.OFF);
   }
@@ -245,7 +248,7 @@ public record TrainerConfig(
     return new TrainerConfig(modelDir, referenceDir, checkpointDir, method, beta, learningRate, scaleLr, optimizer,
         adamBeta1, adamBeta2, adamEpsilon, weightDecay, lrScheduler, lrWarmupSteps, maxTrainSteps,
         gradientAccumulationSteps, maxGradNorm, batchSize, passesPerBatch, checkpointEverySteps, checkpointMaxInterval,
-        checkpointWhenIdle, checkpointOnShutdown, keepLastCheckpoints, seed, djlThreads, strictTokenizer, maxPromptTokens, imageSize, groupId,
+        checkpointWhenIdle, checkpointOnShutdown, keepLastCheckpoints, seed, djlThreads, device, strictTokenizer, maxPromptTokens, imageSize, groupId,
         inputTopic, checkpointsTopic, deadLetterTopic, maxPollRecords, fetchMaxBytes, pollTimeout, batchLinger,
         publishTimeout, maxConsecutiveFailures, enabled, lora);
   }

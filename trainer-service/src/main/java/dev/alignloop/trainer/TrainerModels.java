@@ -1,6 +1,8 @@
 package dev.alignloop.trainer;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.engine.ComputeDevice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alignloop.diffusion.checkpoint.CheckpointException;
@@ -47,6 +49,7 @@ import java.util.Objects;
  * positions), so the policy is trained on exactly the conditioning it samples with.
  */
 public final class TrainerModels implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainerModels.class);
   private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
 
   private final NDManager manager;
@@ -89,7 +92,9 @@ public final class TrainerModels implements AutoCloseable {
     DiffusersFolder folder = open(base, "model-dir", ModelIndex.UNET, ModelIndex.TEXT_ENCODER, ModelIndex.TOKENIZER,
         ModelIndex.SCHEDULER);
     DiffusersFolder refFolder = refDir.equals(base) ? folder : open(refDir, "reference-dir", ModelIndex.UNET);
-    NDManager manager = NDManager.newBaseManager();
+    Device device = ComputeDevice.resolve(config.device(), "alignloop.trainer.device");
+    LOG.info("trainer models on {} (alignloop.trainer.device={})", device, config.device());
+    NDManager manager = ComputeDevice.newManager(device);
     try {
       UNet2DConditionModel policy = UNet2DConditionModel.fromPretrained(folder.unetDir(), manager);
       UNet2DConditionModel reference = UNet2DConditionModel.fromPretrained(refFolder.unetDir(), manager);

@@ -2,6 +2,7 @@ package dev.alignloop.generator.policy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.alignloop.diffusion.engine.ComputeDevice;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.alignloop.diffusion.pretrained.DiffusionPolicy;
 import dev.alignloop.diffusion.pretrained.PolicyLoader;
@@ -132,12 +133,12 @@ public class PolicyManager implements AutoCloseable {
         if (config.maxPromptTokens() > 0) {
             loader.optMaxPromptTokens(config.maxPromptTokens());
         }
-        NDManager root = NDManager.newBaseManager();
+        NDManager root = ComputeDevice.newManager(ComputeDevice.resolve(config.device(), "alignloop.generator.device"));
         try {
             DiffusionPolicy policy = loader.load(dir, root);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            LOG.info("loaded policy {} from {} in {} ms: {}, {} parameters", version, dir, took.toMillis(), policy,
-                    policy.parameterCount());
+            LOG.info("loaded policy {} from {} in {} ms on {}: {}, {} parameters", version, dir, took.toMillis(),
+                    root.getDevice(), policy, policy.parameterCount());
             listener.onLoaded(version, took);
             return new Serving(version, policy, root);
         } catch (RuntimeException e) {
