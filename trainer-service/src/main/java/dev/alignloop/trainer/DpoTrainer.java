@@ -235,21 +235,9 @@ public final class DpoTrainer implements AutoCloseable {
 
   private StepReport optimizerStep() {
     long t0 = System.nanoTime();
-    List<NDArray> grads = new ArrayList<>();
-    double norm;
-    try {
-      for (Parameter p : models.trainable().namedParameters().values()) {
-        NDArray g = p.requiresGrad() ? p.gradient() : null;
-        if (g != null) {
-          grads.add(g);
-        }
-      }
-      // clip_grad_norm_(params, max_grad_norm); with clipping off the norm is still measured (x1).
-      norm = GradientClipping.clipGradNorm(grads,
-          config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.POSITIVE_INFINITY);
-    } finally {
-      grads.forEach(NDArray::close);
-    }
+    // clip_grad_norm_(params, max_grad_norm); with clipping off the norm is still measured (x1).
+    double norm = GradientClipping.clipGradNorm(models.trainable(),
+        config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.POSITIVE_INFINITY);
     double lr = schedule.lr(baseLr, lrStep);
     boolean applied = Double.isFinite(norm);
     if (applied) {

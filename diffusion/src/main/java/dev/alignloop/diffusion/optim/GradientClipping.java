@@ -52,4 +52,25 @@ public final class GradientClipping {
     public static double clipGradNorm(Collection<NDArray> grads, double maxNorm) {
         return clipGradNorm(grads, maxNorm, 2.0);
     }
+
+    /**
+     * {@code clip_grad_norm_(module.parameters(), maxNorm)}: clips the gradients of every trainable
+     * parameter of {@code module} that has one, in place.
+     *
+     * @return the total L2 norm before clipping (infinite or NaN when a gradient is)
+     */
+    public static double clipGradNorm(dev.alignloop.diffusion.nn.Module module, double maxNorm) {
+        java.util.List<NDArray> grads = new java.util.ArrayList<>();
+        try {
+            for (dev.alignloop.diffusion.nn.Parameter p : module.namedParameters().values()) {
+                NDArray g = p.requiresGrad() ? p.gradient() : null;
+                if (g != null) {
+                    grads.add(g);
+                }
+            }
+            return clipGradNorm(grads, maxNorm);
+        } finally {
+            grads.forEach(NDArray::close); // handles on the gradients, not the gradients themselves
+        }
+    }
 }

@@ -82,18 +82,7 @@ final class DiffusionTrainStep {
             if (!Double.isFinite(value)) {
                 throw new PretrainException("loss is " + value + "; training diverged (lower the learning rate)");
             }
-            List<NDArray> grads = new ArrayList<>();
-            try {
-                for (Parameter p : model.namedParameters().values()) {
-                    NDArray g = p.gradient();
-                    if (g != null) {
-                        grads.add(g);
-                    }
-                }
-                lastGradNorm = GradientClipping.clipGradNorm(grads, gradClip);
-            } finally {
-                grads.forEach(NDArray::close);
-            }
+            lastGradNorm = GradientClipping.clipGradNorm(model, gradClip);
             optimizer.step(model, lr);
             model.zeroGrad();
             return value;

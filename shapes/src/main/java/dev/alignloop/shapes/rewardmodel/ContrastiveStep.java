@@ -90,18 +90,7 @@ final class ContrastiveStep {
             if (!Double.isFinite(value)) {
                 throw new IllegalStateException("contrastive loss is " + value + "; training diverged (lower the learning rate)");
             }
-            List<NDArray> grads = new ArrayList<>();
-            try {
-                for (Parameter p : model.namedParameters().values()) {
-                    NDArray g = p.gradient();
-                    if (g != null) {
-                        grads.add(g);
-                    }
-                }
-                GradientClipping.clipGradNorm(grads, gradClip);
-            } finally {
-                grads.forEach(NDArray::close);
-            }
+            GradientClipping.clipGradNorm(model, gradClip);
             optimizer.step(model, lr);
             model.zeroGrad();
             Parameter scale = model.namedParameters().get("logit_scale");
