@@ -107,6 +107,27 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(kind.displayName() + " not healthy after " + timeout.toSeconds() + " s; see " + log);
     }
 
+    /**
+     * SIGKILL ({@code kill -9}): no shutdown hook, no flush, no final checkpoint; returns once the
+     * process is gone. For the chaos test, which restarts the service with the same configuration.
+     */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(kind.displayName() + " still running 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + kind.displayName(), e);
+        }
+    }
+
+    /** The exit code, or -1 while running. */
+    int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     /** SIGTERM (Micronaut shuts down cleanly: in-flight work finishes), then SIGKILL after a grace period. */
     @Override
     public void close() {
