@@ -35,20 +35,20 @@ class DpoTrainerTest {
     List<List<InputRecord<PreferenceLabel>>> batches = new ArrayList<>();
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
       DpoTrainer a = ctx.getBean(DpoTrainer.class);
-      List<PreferenceLabel> labels = labels(ctx.getBean(BlobStore.class), 6);
+      List<PreferenceLabel> labels = TrainerFixture.pairLabels(ctx.getBean(BlobStore.class), 6);
       for (int i = 0; i < 6; i += 2) {
-        batches.add(List.of(record(labels.get(i), i), record(labels.get(i + 1), i + 1)));
+        batches.add(List.of(TrainerFixture.labelRecord(labels.get(i), i), TrainerFixture.labelRecord(labels.get(i + 1), i + 1)));
       }
-      StepReport first = step(a, batches.get(0));
+      StepReport first = TrainerFixture.trainStep(a, batches.get(0));
       // policy == reference at the first step: inside = 0 for every pair, loss = ln 2, accuracy 0
       assertEquals(Math.log(2), first.metric("loss"), 1e-5);
       assertEquals(0.0, first.metric("implicit_acc"));
       assertTrue(first.gradNorm() > 0 && Double.isFinite(first.gradNorm()), "grad norm " + first.gradNorm());
-      step(a, batches.get(1));
+      TrainerFixture.trainStep(a, batches.get(1));
       TrainingCheckpoint c = a.writeCheckpoint(store, "v2", null,
           List.of(new TopicOffset("labels", 0, 4)), Map.of("loss", 0.5), null);
       assertTrue(CheckpointVerifier.verify(c.dir()).ok());
-      step3 = step(a, batches.get(2));
+      step3 = TrainerFixture.trainStep(a, batches.get(2));
       afterStep3 = weights(a);
     }
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
@@ -56,7 +56,7 @@ class DpoTrainerTest {
       b.restore(store.open("v2"));
       assertEquals(2, b.step());
       assertEquals(4, b.pairsSeen());
-      StepReport again = step(b, batches.get(2));
+      StepReport again = TrainerFixture.trainStep(b, batches.get(2));
       assertEquals(3, again.step());
       assertEquals(step3.metrics(), withoutTime(again.metrics(), step3.metrics().get("step_time")));
       Map<String, float[]> resumed = weights(b);
@@ -72,8 +72,8 @@ class DpoTrainerTest {
     props.put("alignloop.trainer.passes-per-batch", 3);
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
       DpoTrainer t = ctx.getBean(DpoTrainer.class);
-      List<PreferenceLabel> labels = labels(ctx.getBean(BlobStore.class), 2);
-      List<InputRecord<PreferenceLabel>> batch = List.of(record(labels.get(0), 0), record(labels.get(1), 1));
+      List<PreferenceLabel> labels = TrainerFixture.pairLabels(ctx.getBean(BlobStore.class), 2);
+      List<InputRecord<PreferenceLabel>> batch = List.of(TrainerFixture.labelRecord(labels.get(0), 0), TrainerFixture.labelRecord(labels.get(1), 1));
       Map<String, float[]> before = weights(t);
       DpoTrainer.BatchOutcome out = t.trainBatch(batch);
       StepReport last = out.trained().step().orElseThrow();
@@ -98,8 +98,8 @@ class DpoTrainerTest {
       DpoTrainer t = ctx.getBean(DpoTrainer.class);
       assertEquals(TinyModel.SIZE, t.models().imageSize());
       assertEquals(TinyModel.SIZE / 2, t.models().latentSize());
-      List<PreferenceLabel> labels = labels(ctx.getBean(BlobStore.class), 2);
-      StepReport s = step(t, List.of(record(labels.get(0), 0), record(labels.get(1), 1)));
+      List<PreferenceLabel> labels = TrainerFixture.pairLabels(ctx.getBean(BlobStore.class), 2);
+      StepReport s = TrainerFixture.trainStep(t, List.of(TrainerFixture.labelRecord(labels.get(0), 0), TrainerFixture.labelRecord(labels.get(1), 1)));
       assertTrue(Double.isFinite(s.metric("loss")) && s.metric("loss") > 0, s.metrics().toString());
       assertTrue(s.gradNorm() > 0 && Double.isFinite(s.gradNorm()), "grad norm " + s.gradNorm());
     }
@@ -119,12 +119,6 @@ class DpoTrainerTest {
     return props;
   }
 
-  private static StepReport step(DpoTrainer t, List<InputRecord<PreferenceLabel>> batch) {
-    DpoTrainer.BatchOutcome out = t.trainBatch(batch);
-    assertEquals(List.of(), out.rejected());
-    return out.trained().step().orElseThrow();
-  }
-
   private static Map<String, Double> withoutTime(Map<String, Double> m, Double time) {
     Map<String, Double> out = new LinkedHashMap<>(m);
     out.put("step_time", time);
@@ -139,17 +133,4 @@ class DpoTrainerTest {
     return out;
   }
 
-  private static List<PreferenceLabel> labels(BlobStore blobs, int n) {
-    List<PreferenceLabel> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(TrainerFixture.label("p" + i, i % 2 == 0 ? "a red circle" : "a blue square",
-          TrainerFixture.store(blobs, TrainerFixture.image(TinyModel.SIZE, 10L * i, true)),
-          TrainerFixture.store(blobs, TrainerFixture.image(TinyModel.SIZE, 10L * i + 1, false))));
-    }
-    return out;
-  }
-
-  private static InputRecord<PreferenceLabel> record(PreferenceLabel l, long offset) {
-    return new InputRecord<>("labels", 0, offset, 0L, l.getPairId(), l);
-  }
 }

@@ -83,14 +83,14 @@ class LoraTrainerTest {
       assertEquals(32, models.lora().layers().size());
       assertTrue(models.policy().namedParameters().values().stream().noneMatch(Parameter::requiresGrad));
       Map<String, float[]> base = weights(models.policy().namedParameters());
-      List<PreferenceLabel> labels = labels(ctx.getBean(BlobStore.class), 6);
+      List<PreferenceLabel> labels = TrainerFixture.pairLabels(ctx.getBean(BlobStore.class), 6);
       for (int i = 0; i < 6; i += 2) {
-        batches.add(List.of(record(labels.get(i), i), record(labels.get(i + 1), i + 1)));
+        batches.add(List.of(TrainerFixture.labelRecord(labels.get(i), i), TrainerFixture.labelRecord(labels.get(i + 1), i + 1)));
       }
-      StepReport first = step(a, batches.get(0));
+      StepReport first = TrainerFixture.trainStep(a, batches.get(0));
       assertEquals(Math.log(2), first.metric("loss"), 1e-5); // B = 0: policy == reference
       assertTrue(first.gradNorm() > 0 && Double.isFinite(first.gradNorm()), "grad norm " + first.gradNorm());
-      step(a, batches.get(1));
+      TrainerFixture.trainStep(a, batches.get(1));
       Map<String, float[]> baseNow = weights(models.policy().namedParameters());
       base.forEach((k, v) -> assertArrayEquals(v, baseNow.get(k), "base weight moved: " + k));
 
@@ -117,14 +117,14 @@ class LoraTrainerTest {
         String q = "down_blocks.1.attentions.0.transformer_blocks.0.attn1.to_q.weight";
         assertFalse(java.util.Arrays.equals(base.get(q), merged.stateDict().get(q).toFloatArray()), "adapters merged");
       }
-      step3 = step(a, batches.get(2));
+      step3 = TrainerFixture.trainStep(a, batches.get(2));
       loraAfterStep3 = weights(models.lora().namedParameters());
     }
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
       DpoTrainer b = ctx.getBean(DpoTrainer.class);
       b.restore(store.open("v2"));
       assertEquals(2, b.step());
-      StepReport again = step(b, batches.get(2));
+      StepReport again = TrainerFixture.trainStep(b, batches.get(2));
       Map<String, Double> expected = new LinkedHashMap<>(step3.metrics());
       expected.put("step_time", again.metrics().get("step_time"));
       assertEquals(expected, again.metrics());
@@ -155,30 +155,10 @@ class LoraTrainerTest {
     return props;
   }
 
-  private static StepReport step(DpoTrainer t, List<InputRecord<PreferenceLabel>> batch) {
-    DpoTrainer.BatchOutcome out = t.trainBatch(batch);
-    assertEquals(List.of(), out.rejected());
-    return out.trained().step().orElseThrow();
-  }
-
   private static Map<String, float[]> weights(Map<String, Parameter> params) {
     Map<String, float[]> out = new LinkedHashMap<>();
     params.forEach((k, p) -> out.put(k, p.array().toFloatArray()));
     return out;
-  }
-
-  private static List<PreferenceLabel> labels(BlobStore blobs, int n) {
-    List<PreferenceLabel> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(TrainerFixture.label("p" + i, i % 2 == 0 ? "a red circle" : "a blue square",
-          TrainerFixture.store(blobs, TrainerFixture.image(TinyModel.SIZE, 10L * i, true)),
-          TrainerFixture.store(blobs, TrainerFixture.image(TinyModel.SIZE, 10L * i + 1, false))));
-    }
-    return out;
-  }
-
-  private static InputRecord<PreferenceLabel> record(PreferenceLabel l, long offset) {
-    return new InputRecord<>("labels", 0, offset, 0L, l.getPairId(), l);
   }
 
   private static void assertMessage(Map<String, Object> props, String expected) {

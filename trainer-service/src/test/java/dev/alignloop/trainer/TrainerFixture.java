@@ -14,6 +14,7 @@ import dev.alignloop.schemas.avro.Checkpoint;
 import dev.alignloop.schemas.avro.DeadLetter;
 import dev.alignloop.schemas.avro.PreferenceLabel;
 import dev.alignloop.schemas.avro.RewardModelRef;
+import dev.alignloop.streaming.InputRecord;
 import io.micronaut.context.ApplicationContext;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -104,6 +105,29 @@ final class TrainerFixture implements AutoCloseable {
 
   static TrainerWorker worker(ApplicationContext ctx) {
     return ctx.getBean(TrainerWorker.class);
+  }
+
+  /** {@code n} labels over alternating prompts, winner a smooth image and loser noise, stored in {@code blobs}. */
+  static List<PreferenceLabel> pairLabels(BlobStore blobs, int n) {
+    List<PreferenceLabel> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(label("p" + i, i % 2 == 0 ? "a red circle" : "a blue square",
+          store(blobs, image(TinyModel.SIZE, 10L * i, true)),
+          store(blobs, image(TinyModel.SIZE, 10L * i + 1, false))));
+    }
+    return out;
+  }
+
+  /** {@code l} as if consumed from partition 0 of a "labels" topic at {@code offset}. */
+  static InputRecord<PreferenceLabel> labelRecord(PreferenceLabel l, long offset) {
+    return new InputRecord<>("labels", 0, offset, 0L, l.getPairId(), l);
+  }
+
+  /** Trains {@code batch} (none may be rejected) and returns the optimizer step it completed. */
+  static StepReport trainStep(DpoTrainer t, List<InputRecord<PreferenceLabel>> batch) {
+    DpoTrainer.BatchOutcome out = t.trainBatch(batch);
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), out.rejected());
+    return out.trained().step().orElseThrow();
   }
 
   /** A {@code SIZE × SIZE} PNG in the blob store: a smooth pattern ({@code smooth}) or noise. */
