@@ -1,5 +1,6 @@
 package dev.alignloop.generator.bench;
 
+import dev.alignloop.common.bench.BenchStats;
 import dev.alignloop.common.blob.BlobStore;
 import dev.alignloop.common.blob.BlobStoreOptions;
 import dev.alignloop.common.blob.BlobStores;
@@ -17,13 +18,11 @@ import dev.alignloop.streaming.InputRecord;
 import dev.alignloop.streaming.eos.Outcome;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +70,7 @@ public final class GeneratorBench {
                     prompts, 2 * prompts, config.steps(), config.guidance(), config.samplerKind().id(),
                     config.batchSize(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     Runtime.getRuntime().availableProcessors());
-            System.out.println("load average before: " + loadAverage());
+            System.out.println("load average before: " + BenchStats.loadAverage());
             round(generator, policies, options, prompts, "warmup", 0); // warm-up, both sides
             double[] ratios = new double[rounds];
             double[] bare = new double[rounds];
@@ -83,11 +82,11 @@ public final class GeneratorBench {
                 ratios[r] = bare[r] > 0 ? full[r] / bare[r] : 0;
                 System.out.printf(Locale.ROOT, "  round %d: bare sampling %.2f images/s (%.2f s, CPU %.2f s), generator"
                                 + " %.2f images/s (%.2f s, CPU %.2f s) -> %.1f%%; load %s%n", r + 1, bare[r], t[0], t[2],
-                        full[r], t[1], t[3], 100 * ratios[r], loadAverage());
+                        full[r], t[1], t[3], 100 * ratios[r], BenchStats.loadAverage());
             }
-            System.out.println("load average after: " + loadAverage());
+            System.out.println("load average after: " + BenchStats.loadAverage());
             System.out.printf(Locale.ROOT, "generator bench: bare %.2f images/s, generator %.2f images/s (medians);"
-                    + " median ratio %.1f%% (target >= 90%%)%n", median(bare), median(full), 100 * median(ratios));
+                    + " median ratio %.1f%% (target >= 90%%)%n", BenchStats.median(bare), BenchStats.median(full), 100 * BenchStats.median(ratios));
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> p.toFile().delete());
@@ -122,7 +121,7 @@ public final class GeneratorBench {
         double[] t = new double[4];
         for (int k = 0; k < 2; k++) {
             int side = (k + firstSide) % 2;
-            long c0 = processCpuNanos();
+            long c0 = BenchStats.processCpuNanos();
             long t0 = System.nanoTime();
             if (side == 0) {
                 try (PolicyLease lease = policies.acquire()) {
@@ -140,30 +139,9 @@ public final class GeneratorBench {
                 }
             }
             t[side] = (System.nanoTime() - t0) / 1e9;
-            t[2 + side] = (processCpuNanos() - c0) / 1e9;
+            t[2 + side] = (BenchStats.processCpuNanos() - c0) / 1e9;
         }
         return t;
     }
 
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
-        }
-    }
-
-    static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 }

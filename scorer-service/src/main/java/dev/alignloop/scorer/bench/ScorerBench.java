@@ -1,5 +1,7 @@
 package dev.alignloop.scorer.bench;
 
+import dev.alignloop.common.bench.BenchStats;
+import dev.alignloop.common.io.AtomicFiles;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -32,8 +34,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -41,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +163,7 @@ public final class ScorerBench {
           out.printf(Locale.ROOT, "model spec %s: %.4f G multiply-adds per image (vision), %.4f G per prompt (text),"
               + " %.3f M parameters%n", o.spec(), visionMacs(spec) / 1e9, textMacs(spec) / 1e9, params(spec) / 1e6);
         }
-        out.println("load average before: " + loadAverage());
+        out.println("load average before: " + BenchStats.loadAverage());
         int k = o.pollPairs() / o.batchPairs();
         List<List<InputRecord<ImagePair>>> polls = new ArrayList<>();
         for (int i = 0; i < batches.size(); i += k) {
@@ -195,18 +194,18 @@ public final class ScorerBench {
           labels = 0;
           for (int i = 0; i < polls.size(); i++) {
             for (int side2 = 0; side2 < 2; side2++) {
-              long c0 = processCpuNanos();
+              long c0 = BenchStats.processCpuNanos();
               long t0 = System.nanoTime();
               if ((side2 + i) % 2 == 0) {
                 for (int j = 0; j < k; j++) {
                   raw.run(i * k + j);
                 }
                 rawNanos += System.nanoTime() - t0;
-                rawCpu += processCpuNanos() - c0;
+                rawCpu += BenchStats.processCpuNanos() - c0;
               } else {
                 LabelledBatch b = labeler.label(polls.get(i));
                 e2eNanos += System.nanoTime() - t0;
-                e2eCpu += processCpuNanos() - c0;
+                e2eCpu += BenchStats.processCpuNanos() - c0;
                 if (b.rejected() > 0) {
                   throw new IllegalStateException("bench pairs were rejected: " + b.outcomes());
                 }
@@ -224,10 +223,10 @@ public final class ScorerBench {
               e2eRates[r], stages[0] / 1e6, stages[1] / 1e6, e2eNanos / 1e6, 100 * e2eRates[r] / rawRates[r],
               rawCpu / 1e6, e2eCpu / 1e6, 100 * cpuRatios[r]);
         }
-        double rawMedian = median(rawRates);
-        double e2eMedian = median(e2eRates);
-        Result result = new Result(rawMedian, e2eMedian, e2eMedian / rawMedian, labels, median(cpuRatios));
-        out.println("load average after: " + loadAverage());
+        double rawMedian = BenchStats.median(rawRates);
+        double e2eMedian = BenchStats.median(e2eRates);
+        Result result = new Result(rawMedian, e2eMedian, e2eMedian / rawMedian, labels, BenchStats.median(cpuRatios));
+        out.println("load average after: " + BenchStats.loadAverage());
         double[] roundRatios = new double[o.rounds()];
         for (int r = 0; r < o.rounds(); r++) {
           roundRatios[r] = e2eRates[r] / rawRates[r];
@@ -235,11 +234,11 @@ public final class ScorerBench {
         out.printf(Locale.ROOT, "scorer bench: raw ORT %.0f pairs/s, end to end %.0f labels/s (%d labels, %d ties per"
                 + " round): %.1f%% of raw, median per-round ratio %.1f%% (target >= 90%%); CPU-time ratio"
                 + " raw/end-to-end %.1f%%%n", rawMedian, e2eMedian, labels, o.pairs() - labels, 100 * result.ratio(),
-            100 * median(roundRatios), 100 * result.cpuRatio());
+            100 * BenchStats.median(roundRatios), 100 * result.cpuRatio());
         return result;
       }
     } finally {
-      deleteRecursively(dir);
+      AtomicFiles.deleteRecursively(dir);
     }
   }
 
@@ -311,24 +310,6 @@ public final class ScorerBench {
     return n;
   }
 
-  /** {@code /proc/loadavg}'s first three fields, or "n/a". */
-  public static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
-  }
-
-  /** CPU time of the whole process (all threads, native ORT threads included), ns, or -1. */
-  static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
-  }
-
   /** {@code n} pairs of distinct random {@code side × side} PNGs in the blob store, in batches. */
   static List<List<InputRecord<ImagePair>>> pairs(BlobStore blobs, int n, int batchPairs, int side) {
     Random rnd = new Random(7);
@@ -375,24 +356,6 @@ public final class ScorerBench {
     g.fillRect(rnd.nextInt(side / 2), rnd.nextInt(side / 2), side / 3, side / 3);
     g.dispose();
     return img;
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.alignloop.streaming.bench;
 
+import dev.alignloop.common.bench.BenchStats;
+import dev.alignloop.common.io.AtomicFiles;
 import dev.alignloop.broker.BrokerOptions;
 import dev.alignloop.broker.EmbeddedKafkaBroker;
 import dev.alignloop.common.kafka.KafkaSettings;
@@ -19,13 +21,11 @@ import dev.alignloop.streaming.tracking.OffsetTrackingConsumer;
 import dev.alignloop.streaming.tracking.TrackedBatch;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -116,7 +115,7 @@ public final class PlumbingBench {
               + " max.poll.records %d, processor consumer overrides %s, %d cores, Kafka broker %s%n", o.pairs(),
           o.runs(), o.partitions(), o.maxPollRecords(), o.consumerProps(), Runtime.getRuntime().availableProcessors(),
           broker.bootstrapServers());
-      out.println("load average before: " + loadAverage());
+      out.println("load average before: " + BenchStats.loadAverage());
       // warm-up: one small run of each side (class loading, JIT, broker's first transactions)
       raw(broker, o, Math.min(o.pairs(), 20_000));
       exactlyOnce(broker, o, Math.min(o.pairs(), 20_000));
@@ -130,16 +129,16 @@ public final class PlumbingBench {
         out.printf(Locale.ROOT, "  run %d: raw %.0f pairs/s (%.2f s, CPU %.1f s), exactly-once %.0f pairs/s (%.2f s,"
                 + " CPU %.1f s, %.0f records per transaction) -> %.1f%%; load %s%n", r + 1, rr.pairsPerSecond(),
             rr.wallSeconds(), rr.cpuSeconds(), er.pairsPerSecond(), er.wallSeconds(), er.cpuSeconds(),
-            er.recordsPerTransaction(), 100 * eos[r] / raw[r], loadAverage());
+            er.recordsPerTransaction(), 100 * eos[r] / raw[r], BenchStats.loadAverage());
       }
-      double rawMedian = median(raw);
-      double eosMedian = median(eos);
-      out.println("load average after: " + loadAverage());
+      double rawMedian = BenchStats.median(raw);
+      double eosMedian = BenchStats.median(eos);
+      out.println("load average after: " + BenchStats.loadAverage());
       out.printf(Locale.ROOT, "plumbing bench: raw %.0f pairs/s, exactly-once %.0f pairs/s (medians): %.1f%% of raw;"
           + " target >= 10000 pairs/s exactly-once%n", rawMedian, eosMedian, 100 * eosMedian / rawMedian);
       return new double[] {rawMedian, eosMedian};
     } finally {
-      deleteRecursively(dir);
+      AtomicFiles.deleteRecursively(dir);
     }
   }
 
@@ -182,7 +181,7 @@ public final class PlumbingBench {
     });
     var gen = genBuilder.build();
     var sco = scoBuilder.build();
-    long cpu0 = processCpuNanos();
+    long cpu0 = BenchStats.processCpuNanos();
     long t0 = System.nanoTime();
     gen.start();
     sco.start();
@@ -217,7 +216,7 @@ public final class PlumbingBench {
       trainer.commit(trainer.positions());
     }
     long t1 = System.nanoTime();
-    long cpu1 = processCpuNanos();
+    long cpu1 = BenchStats.processCpuNanos();
     gen.close();
     sco.close();
     join(source);
@@ -247,7 +246,7 @@ public final class PlumbingBench {
       labelBytes[i] = LABELS.encode(labels, label(p));
     }
     String bootstrap = broker.bootstrapServers();
-    long cpu0 = processCpuNanos();
+    long cpu0 = BenchStats.processCpuNanos();
     long t0 = System.nanoTime();
     Thread source = new Thread(() -> {
       try (KafkaProducer<String, byte[]> producer = rawProducer(bootstrap)) {
@@ -274,7 +273,7 @@ public final class PlumbingBench {
       }
     }
     long t1 = System.nanoTime();
-    long cpu1 = processCpuNanos();
+    long cpu1 = BenchStats.processCpuNanos();
     join(source);
     join(stage1);
     join(stage2);
@@ -369,31 +368,4 @@ public final class PlumbingBench {
     }
   }
 
-  static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
-  }
-
-  static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> p.toFile().delete());
-    }
-  }
 }
